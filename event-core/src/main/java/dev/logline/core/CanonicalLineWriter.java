@@ -1,0 +1,272 @@
+package dev.logline.core;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.logline.core.internal.Timestamps;
+import dev.logline.core.internal.Uuids;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes {@link LoggedEvent}s as canonical lines (see docs/FORMAT.md) into a buffer it reuses.
+ *
+ * <p>Not thread-safe: keep one per thread, or use it under the lock that also guards the output.
+ * Streaming with one long-lived {@link JsonGenerator} and formatting ids and timestamps into a
+ * scratch array keeps the per-event garbage near zero.
+ */
+public final class CanonicalLineWriter {
+  /** The envelope format version written in every line. */
+  public static final String ENVELOPE_VERSION = "1-0-0";
+  /** Default {@link #maxLineBytes()}: {@value} bytes. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+  private static final JsonFactory FACTORY =
+      new JsonFactoryBuilder()
+          .rootValueSeparator((String) null)
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          // Emoji as 4-byte UTF-8, not \uD83C\uDF89 escapes: warehouses read the line as UTF-8.
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .build();
+  private static final int INITIAL_CAPACITY = 2048;
+  private static final ThreadLocal<CanonicalLineWriter> COLD_PATH =
+      ThreadLocal.withInitial(() -> new CanonicalLineWriter(Integer.MAX_VALUE));
+
+  private final int maxLineBytes;
+  private final Sink sink = new Sink();
+  private final char[] scratch = new char[Uuids.LENGTH];
+  private JsonGenerator generator;
+
+  /** A writer that refuses lines over {@code maxLineBytes} bytes (without the newline). */
+  public CanonicalLineWriter(int maxLineBytes) {
+    if (maxLineBytes < 512) {
+      throw new IllegalArgumentException("maxLineBytes < 512: " + maxLineBytes);
+    }
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  public int maxLineBytes() {
+    return maxLineBytes;
+  }
+
+  /** The canonical line of {@code event}, for cold paths (tests, {@code toString()}). */
+  public static String toLine(LoggedEvent event) {
+    CanonicalLineWriter writer = COLD_PATH.get();
+    int length = writer.encode(event);
+    return new String(writer.buffer(), 0, length, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Serializes {@code event} into {@link #buffer()}, replacing what was there.
+   *
+   * @return the line's length in bytes, without a newline
+   * @throws EventException {@link EventException.Kind#LINE_TOO_LONG} or {@link EventException.Kind#INVALID_VALUE}
+   */
+  public int encode(LoggedEvent event) {
+    sink.count = 0;
+    try {
+      JsonGenerator g = generator();
+      writeEvent(g, event);
+      g.flush();
+    } catch (IOException | RuntimeException e) {
+      // A generator that failed mid-object has inconsistent state: start afresh next time.
+      generator = null;
+      sink.count = 0;
+      if (e instanceof EventException) throw (EventException) e;
+      throw EventException.invalidValue("event '" + event.name() + "'", e.getMessage(), "cannot be written as JSON");
+    }
+    if (sink.count > maxLineBytes) {
+      int length = sink.count;
+      sink.reset();
+      throw EventException.lineTooLong(event.name(), length, maxLineBytes);
+    }
+    return sink.count;
+  }
+
+  /** The bytes of the last {@link #encode} ({@code [0, length)}); overwritten by the next. */
+  public byte[] buffer() {
+    return sink.bytes;
+  }
+
+  /** The length of the last encoded line. */
+  public int length() {
+    return sink.count;
+  }
+
+  /** Encodes {@code event} and writes the line plus {@code '\n'} to {@code out}. */
+  public int writeLine(LoggedEvent event, OutputStream out) throws IOException {
+    int length = encode(event);
+    sink.ensure(length + 1);
+    sink.bytes[length] = '\n';
+    out.write(sink.bytes, 0, length + 1);
+    return length + 1;
+  }
+
+  private JsonGenerator generator() throws IOException {
+    if (generator == null) {
+      generator = FACTORY.createGenerator(sink, JsonEncoding.UTF8);
+    }
+    return generator;
+  }
+
+  private void writeEvent(JsonGenerator g, LoggedEvent e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("envelope", ENVELOPE_VERSION);
+    g.writeFieldName("event_id");
+    writeUuid(g, e.eventId());
+    g.writeStringField("event", e.name());
+    g.writeStringField("schema", e.schema().toString());
+    g.writeStringField("source", e.source());
+    g.writeFieldName("occurred_at");
+    writeTimestamp(g, e.occurredAtMillis());
+    Instant sent = e.sentAt();
+    if (sent != null) {
+      g.writeFieldName("sent_at");
+      writeTimestamp(g, sent.toEpochMilli());
+    }
+    Instant received = e.receivedAt();
+    if (received != null) {
+      g.writeFieldName("received_at");
+      writeTimestamp(g, received.toEpochMilli());
+    }
+    long corrected = e.correctedAtMillis();
+    if (corrected != Long.MIN_VALUE
+        && corrected >= Timestamps.MIN_EPOCH_MILLI
+        && corrected <= Timestamps.MAX_EPOCH_MILLI) {
+      g.writeFieldName("corrected_at");
+      writeTimestamp(g, corrected);
+    }
+    optional(g, "user_id", e.userId());
+    optional(g, "anonymous_id", e.anonymousId());
+    optional(g, "session_id", e.sessionId());
+
+    Producer p = e.producer();
+    g.writeObjectFieldStart("producer");
+    g.writeStringField("app", p.app());
+    g.writeStringField("host", p.host());
+    g.writeStringField("instance", p.instance());
+    g.writeNumberField("seq", e.seq());
+    g.writeEndObject();
+
+    EventContext c = e.context();
+    if (!c.isEmpty()) {
+      g.writeObjectFieldStart("context");
+      optional(g, "request_id", c.requestId());
+      optional(g, "ip", c.ip());
+      optional(g, "user_agent", c.userAgent());
+      optional(g, "page_url", c.pageUrl());
+      optional(g, "page_referrer", c.pageReferrer());
+      optional(g, "locale", c.locale());
+      if (c.libraryName() != null) {
+        g.writeObjectFieldStart("library");
+        g.writeStringField("name", c.libraryName());
+        optional(g, "version", c.libraryVersion());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
+
+    g.writeFieldName("properties");
+    writeObject(g, e.properties());
+    g.writeEndObject();
+  }
+
+  private void writeObject(JsonGenerator g, Map<?, ?> map) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      g.writeFieldName((String) entry.getKey());
+      writeValue(g, entry.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof String) {
+      g.writeString((String) value);
+    } else if (value instanceof Long) {
+      g.writeNumber((Long) value);
+    } else if (value instanceof Double) {
+      g.writeNumber((Double) value);
+    } else if (value instanceof Boolean) {
+      g.writeBoolean((Boolean) value);
+    } else if (value instanceof Instant) {
+      writeTimestamp(g, ((Instant) value).toEpochMilli());
+    } else if (value instanceof BigDecimal) {
+      g.writeNumber((BigDecimal) value);
+    } else if (value instanceof Map) {
+      writeObject(g, (Map<?, ?>) value);
+    } else if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      g.writeStartArray();
+      for (int i = 0, n = list.size(); i < n; i++) {
+        writeValue(g, list.get(i));
+      }
+      g.writeEndArray();
+    } else {
+      // Event.Builder admits only the types above; anything else is a bug, not bad input.
+      throw new IllegalStateException("unsupported property value type " + value.getClass().getName());
+    }
+  }
+
+  private void writeUuid(JsonGenerator g, UUID uuid) throws IOException {
+    int n = Uuids.format(uuid, scratch, 0);
+    g.writeString(scratch, 0, n);
+  }
+
+  private void writeTimestamp(JsonGenerator g, long epochMilli) throws IOException {
+    int n = Timestamps.format(epochMilli, scratch, 0);
+    g.writeString(scratch, 0, n);
+  }
+
+  private static void optional(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value);
+    }
+  }
+
+  /** A growable byte array the generator flushes into. */
+  private static final class Sink extends OutputStream {
+    byte[] bytes = new byte[INITIAL_CAPACITY];
+    int count;
+
+    @Override
+    public void write(int b) {
+      ensure(count + 1);
+      bytes[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(count + len);
+      System.arraycopy(b, off, bytes, count, len);
+      count += len;
+    }
+
+    void ensure(int capacity) {
+      if (capacity > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(capacity, bytes.length * 2));
+      }
+    }
+
+    /** Drops a buffer that an oversized line inflated. */
+    void reset() {
+      count = 0;
+      if (bytes.length > 4 * INITIAL_CAPACITY * 16) {
+        bytes = new byte[INITIAL_CAPACITY];
+      }
+    }
+  }
+}

@@ -1,0 +1,398 @@
+package dev.logline.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.logline.core.internal.Timestamps;
+import dev.logline.core.internal.Uuids;
+import dev.logline.core.spi.EventTaps;
+import dev.logline.schema.SchemaException;
+import dev.logline.schema.SchemaKey;
+import dev.logline.schema.SchemaRegistry;
+import dev.logline.schema.SchemaVer;
+import dev.logline.schema.Violation;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one call backend code makes to record an analytics event.
+ *
+ * <pre>{@code
+ * EventLogger events = EventLogger.builder().app("shop").build();
+ * events.event("checkout_completed").user(userId)
+ *     .property("order_id", orderId).property("amount", 12.5).property("currency", "EUR")
+ *     .log();
+ * }</pre>
+ *
+ * <p>It stamps the producer, {@code seq}, {@code event_id} and time, validates the properties
+ * against the event's schema, and hands a {@link LoggedEvent} (whose {@code toString()} is the
+ * canonical line) to the SLF4J logger {@value #DEFAULT_LOGGER_NAME} at INFO, so Logback
+ * configuration decides where lines go. Refused events go to the logger {@value
+ * #DEFAULT_DEAD_LETTER_LOGGER_NAME} at WARN as a JSON line with the reason, and are counted.
+ *
+ * <p>In {@link ValidationMode#LOG} (the default) nothing is ever thrown into the caller. Thread-safe.
+ */
+public final class EventLogger {
+  /** Default name of the SLF4J logger that receives accepted events: {@value}. */
+  public static final String DEFAULT_LOGGER_NAME = "events";
+  /** Default name of the SLF4J logger that receives refused events: {@value}. */
+  public static final String DEFAULT_DEAD_LETTER_LOGGER_NAME = "events-dead-letter";
+  /** Default {@code source}: {@value}. */
+  public static final String DEFAULT_SOURCE = "server";
+
+  private static final JsonFactory DEAD_LETTER_JSON = new JsonFactory();
+
+  private final Producer producer;
+  private final SchemaRegistry registry;
+  private final ValidationMode mode;
+  private final Logger events;
+  private final Logger deadLetters;
+  private final Clock clock;
+  private final String defaultSource;
+  private final int maxLineBytes;
+  private final EventContext defaultContext;
+  private final ThreadLocal<CanonicalLineWriter> sizeChecker;
+  private final Map<String, SchemaKey> latestKeys = new ConcurrentHashMap<>();
+  private final LongAdder logged = new LongAdder();
+  private final EnumMap<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+  private final AtomicBoolean warnedDisabled = new AtomicBoolean();
+
+  private EventLogger(Builder b) {
+    this.producer = b.producer != null ? b.producer : Producer.forApp(b.app);
+    this.registry = b.registry != null ? b.registry : SchemaRegistry.fromClasspath();
+    this.mode = b.mode;
+    this.events = LoggerFactory.getLogger(b.loggerName);
+    this.deadLetters = LoggerFactory.getLogger(b.deadLetterLoggerName);
+    this.clock = b.clock;
+    this.defaultSource = b.source;
+    this.maxLineBytes = b.maxLineBytes;
+    this.defaultContext = EventContext.builder().library(Logline.LIBRARY_NAME, Logline.VERSION).build();
+    int max = b.maxLineBytes;
+    this.sizeChecker = ThreadLocal.withInitial(() -> new CanonicalLineWriter(max));
+    for (RejectReason r : RejectReason.values()) {
+      rejected.put(r, new LongAdder());
+    }
+  }
+
+  /** A builder; {@link Builder#app(String)} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A fluent builder for an event named {@code name}; finish it with {@link Event.Builder#log()}. */
+  public Event.Builder event(String name) {
+    return new Event.Builder(this).name(name);
+  }
+
+  /**
+   * Stamps, validates and logs {@code event}. In {@link ValidationMode#STRICT} a refused event throws
+   * {@link EventException}; otherwise this never throws.
+   */
+  public LogResult log(Event event) {
+    LogResult result = tryLog(event);
+    if (mode == ValidationMode.STRICT && !result.isAccepted()) {
+      throw result.failure();
+    }
+    return result;
+  }
+
+  /** Like {@link #log(Event)} but never throws, whatever the mode: for ingest paths that report per event. */
+  public LogResult tryLog(Event event) {
+    LogResult result;
+    try {
+      result = stampAndLog(event);
+    } catch (EventException e) {
+      result = reject(event, RejectReason.of(e.kind()), e.getMessage(), e.violations(), e);
+    } catch (DisabledLoggerException e) {
+      result = reject(event, RejectReason.LOGGER_DISABLED, e.getMessage(), List.of(), e);
+    } catch (RuntimeException e) {
+      result = reject(event, RejectReason.INTERNAL_ERROR, e.toString(), List.of(), e);
+    }
+    EventTaps.publish(event, result);
+    return result;
+  }
+
+  /** A snapshot of the counters. */
+  public EventLoggerStats stats() {
+    EnumMap<RejectReason, Long> snapshot = new EnumMap<>(RejectReason.class);
+    rejected.forEach((reason, count) -> snapshot.put(reason, count.sum()));
+    return new EventLoggerStats(logged.sum(), snapshot);
+  }
+
+  public Producer producer() {
+    return producer;
+  }
+
+  public SchemaRegistry registry() {
+    return registry;
+  }
+
+  public ValidationMode mode() {
+    return mode;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  private LogResult stampAndLog(Event event) {
+    if (event == null) {
+      throw new NullPointerException("event == null");
+    }
+    SchemaKey schema = resolveSchema(event);
+    RequestContext request = RequestContext.current();
+    String userId = event.userId() != null ? event.userId() : request.userId();
+    String anonymousId = event.anonymousId() != null ? event.anonymousId() : request.anonymousId();
+    if (userId == null && anonymousId == null) {
+      throw EventException.invalidEnvelope(
+          "event '" + event.name() + "': user_id or anonymous_id is required;"
+              + " set one on the event or on the current RequestContext");
+    }
+    String sessionId = event.sessionId() != null ? event.sessionId() : request.sessionId();
+    EventContext context = event.context().orElse(request.context()).orElse(defaultContext);
+
+    if (mode != ValidationMode.OFF) {
+      List<Violation> violations = registry.validate(schema, event.properties());
+      if (!violations.isEmpty()) {
+        throw EventException.schemaViolation(schema.toString(), violations);
+      }
+    }
+    if (!events.isInfoEnabled()) {
+      if (warnedDisabled.compareAndSet(false, true)) {
+        deadLetters.error(
+            "SLF4J logger '{}' is disabled at INFO: events are being refused (counted as LOGGER_DISABLED)",
+            events.getName());
+      }
+      throw new DisabledLoggerException();
+    }
+
+    long now = clock.millis();
+    Instant occurredAt = event.occurredAt();
+    long occurredAtMillis = occurredAt != null ? occurredAt.toEpochMilli() : now;
+    UUID eventId = event.eventId() != null ? event.eventId() : Uuids.v7(now);
+    String source = event.source() != null ? event.source() : defaultSource;
+
+    LoggedEvent candidate =
+        new LoggedEvent(event, eventId, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer, 0);
+    if (mayExceedMaxLine(event, context)) {
+      sizeChecker.get().encode(candidate); // throws LINE_TOO_LONG before a seq is spent
+    }
+    // The seq is taken last so that refused events leave no gap: a gap downstream means loss.
+    LoggedEvent stamped =
+        new LoggedEvent(event, eventId, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer,
+            producer.nextSeq());
+    events.info("{}", stamped);
+    logged.increment();
+    return LogResult.accepted(stamped);
+  }
+
+  private SchemaKey resolveSchema(Event event) {
+    SchemaVer pinned = event.schemaVersion();
+    try {
+      if (pinned != null) {
+        SchemaKey key = SchemaKey.of(event.name(), pinned);
+        registry.schema(key); // fails fast for an unknown version, even with validation OFF
+        return key;
+      }
+      SchemaKey latest = latestKeys.get(event.name());
+      if (latest == null) {
+        SchemaVer version =
+            registry
+                .latestVersion(event.name())
+                .orElseThrow(() -> EventException.unknownSchema(
+                    "event '" + event.name() + "': no schema on the classpath (expected logline/schemas/events/"
+                        + event.name() + "/<MODEL-REVISION-ADDITION>.json); known events: " + registry.eventNames(),
+                    null));
+        latest = SchemaKey.of(event.name(), version);
+        latestKeys.put(event.name(), latest);
+      }
+      return latest;
+    } catch (SchemaException e) {
+      throw EventException.unknownSchema(e.getMessage(), e);
+    }
+  }
+
+  /** A cheap upper bound of the line size: most events skip the exact check. */
+  private boolean mayExceedMaxLine(Event event, EventContext context) {
+    long bound = 1024 + 6L * (length(event.userId()) + length(event.anonymousId()) + length(event.sessionId())
+        + length(context.requestId()) + length(context.ip()) + length(context.userAgent()) + length(context.pageUrl())
+        + length(context.pageReferrer()) + length(context.locale()) + length(context.libraryName())
+        + length(context.libraryVersion()));
+    bound += boundOf(event.properties());
+    return bound > maxLineBytes;
+  }
+
+  private static long boundOf(Object value) {
+    if (value instanceof String) {
+      return 2 + 6L * ((String) value).length();
+    }
+    if (value instanceof Map) {
+      long sum = 2;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        sum += 4 + 6L * ((String) e.getKey()).length() + boundOf(e.getValue());
+      }
+      return sum;
+    }
+    if (value instanceof List) {
+      long sum = 2;
+      for (Object item : (List<?>) value) {
+        sum += 1 + boundOf(item);
+      }
+      return sum;
+    }
+    if (value instanceof java.math.BigDecimal) {
+      return 4L + ((java.math.BigDecimal) value).precision() + Math.abs((long) ((java.math.BigDecimal) value).scale());
+    }
+    return 32;
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private LogResult reject(
+      Event event, RejectReason reason, String message, List<Violation> violations, RuntimeException failure) {
+    rejected.get(reason).increment();
+    UUID eventId = event == null ? null : event.eventId();
+    try {
+      deadLetters.warn("{}", deadLetterLine(event, reason, message, violations));
+    } catch (RuntimeException ignored) {
+      // The dead-letter logger is the last resort; the counter above still records the loss.
+    }
+    return LogResult.rejected(eventId, reason, message, violations, failure);
+  }
+
+  private String deadLetterLine(Event event, RejectReason reason, String message, List<Violation> violations) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = DEAD_LETTER_JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("rejected_at", Timestamps.format(Instant.ofEpochMilli(clock.millis())));
+      g.writeStringField("reason", reason.name());
+      g.writeStringField("message", message);
+      g.writeStringField("app", producer.app());
+      g.writeArrayFieldStart("violations");
+      for (Violation v : violations) {
+        g.writeStartObject();
+        g.writeStringField("pointer", v.pointer());
+        g.writeStringField("keyword", v.keyword());
+        g.writeStringField("message", v.message());
+        if (v.value() != null) g.writeStringField("value", v.value());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      if (event != null) {
+        g.writeStringField("event", event.name());
+        if (event.eventId() != null) g.writeStringField("event_id", event.eventId().toString());
+        g.writeStringField("event_repr", event.toString());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      return "{\"reason\":\"" + reason + "\"}";
+    }
+    return out.toString();
+  }
+
+  /** Signals the disabled events logger through the common rejection path. */
+  private static final class DisabledLoggerException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DisabledLoggerException() {
+      super("SLF4J events logger is disabled at INFO; enable it or the events are lost", null, false, false);
+    }
+  }
+
+  /** Builds an {@link EventLogger}. */
+  public static final class Builder {
+    private String app;
+    private Producer producer;
+    private SchemaRegistry registry;
+    private ValidationMode mode = ValidationMode.LOG;
+    private String loggerName = DEFAULT_LOGGER_NAME;
+    private String deadLetterLoggerName = DEFAULT_DEAD_LETTER_LOGGER_NAME;
+    private Clock clock = Clock.systemUTC();
+    private String source = DEFAULT_SOURCE;
+    private int maxLineBytes = CanonicalLineWriter.DEFAULT_MAX_LINE_BYTES;
+
+    private Builder() {}
+
+    /** The application's name, written as {@code producer.app}. */
+    public Builder app(String app) {
+      this.app = Objects.requireNonNull(app, "app == null");
+      return this;
+    }
+
+    /** Overrides the process-wide {@link Producer#forApp(String)}. */
+    public Builder producer(Producer producer) {
+      this.producer = Objects.requireNonNull(producer, "producer == null");
+      return this;
+    }
+
+    /** Defaults to {@link SchemaRegistry#fromClasspath()}. */
+    public Builder registry(SchemaRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry == null");
+      return this;
+    }
+
+    /** Defaults to {@link ValidationMode#LOG}. */
+    public Builder mode(ValidationMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode == null");
+      return this;
+    }
+
+    public Builder loggerName(String loggerName) {
+      this.loggerName = Objects.requireNonNull(loggerName, "loggerName == null");
+      return this;
+    }
+
+    public Builder deadLetterLoggerName(String deadLetterLoggerName) {
+      this.deadLetterLoggerName = Objects.requireNonNull(deadLetterLoggerName, "deadLetterLoggerName == null");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The {@code source} of events that set none; defaults to {@value EventLogger#DEFAULT_SOURCE}. */
+    public Builder source(String source) {
+      this.source = Names.check("source", source, 32);
+      return this;
+    }
+
+    /** Longest canonical line accepted, in bytes; defaults to {@value CanonicalLineWriter#DEFAULT_MAX_LINE_BYTES}. */
+    public Builder maxLineBytes(int maxLineBytes) {
+      if (maxLineBytes < 512) {
+        throw new IllegalArgumentException("maxLineBytes < 512: " + maxLineBytes);
+      }
+      this.maxLineBytes = maxLineBytes;
+      return this;
+    }
+
+    /**
+     * Builds the logger.
+     *
+     * @throws IllegalStateException when neither app nor producer is set
+     */
+    public EventLogger build() {
+      if (app == null && producer == null) {
+        throw new IllegalStateException("Attribute 'app' cannot be null");
+      }
+      if (app == null) {
+        app = producer.app();
+      }
+      return new EventLogger(this);
+    }
+  }
+}

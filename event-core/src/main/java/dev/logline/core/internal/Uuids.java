@@ -1,0 +1,48 @@
+package dev.logline.core.internal;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** UUIDv7 generation and allocation-free formatting. */
+public final class Uuids {
+  /** Length of the canonical 8-4-4-4-12 form. */
+  public static final int LENGTH = 36;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Uuids() {}
+
+  /**
+   * A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids sort by
+   * creation time, which keeps warehouse indexes and file scans local.
+   */
+  public static UUID v7(long epochMilli) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long msb = (epochMilli << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+    long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    return new UUID(msb, lsb);
+  }
+
+  /** Writes the lower-case canonical form at {@code buf[offset..offset+36)}; returns {@link #LENGTH}. */
+  public static int format(UUID uuid, char[] buf, int offset) {
+    long msb = uuid.getMostSignificantBits();
+    long lsb = uuid.getLeastSignificantBits();
+    hex(msb >>> 32, 8, buf, offset);
+    buf[offset + 8] = '-';
+    hex(msb >>> 16, 4, buf, offset + 9);
+    buf[offset + 13] = '-';
+    hex(msb, 4, buf, offset + 14);
+    buf[offset + 18] = '-';
+    hex(lsb >>> 48, 4, buf, offset + 19);
+    buf[offset + 23] = '-';
+    hex(lsb, 12, buf, offset + 24);
+    return LENGTH;
+  }
+
+  private static void hex(long value, int digits, char[] buf, int offset) {
+    for (int i = digits - 1; i >= 0; i--) {
+      buf[offset + i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.logline.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.logline.core.spi.EventTaps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class EventLoggerTest {
+  private LogCapture events;
+  private LogCapture deadLetters;
+
+  @BeforeEach
+  void capture() {
+    events = new LogCapture(EventLogger.DEFAULT_LOGGER_NAME);
+    deadLetters = new LogCapture(EventLogger.DEFAULT_DEAD_LETTER_LOGGER_NAME);
+  }
+
+  @AfterEach
+  void release() {
+    events.close();
+    deadLetters.close();
+  }
+
+  private static Event.Builder validCheckout() {
+    return Event.builder("checkout_completed")
+        .userId("u-1")
+        .property("order_id", "o-1")
+        .property("amount", 10.0)
+        .property("currency", "EUR");
+  }
+
+  @Test
+  void logHandsTheCanonicalLineToTheEventsLoggerAtInfo() {
+    EventLogger logger = Data.logger().build();
+    LogResult result = logger.log(Data.checkout());
+
+    assertThat(result.isAccepted()).isTrue();
+    assertThat(events.events()).hasSize(1);
+    assertThat(events.events().get(0).getLevel()).isEqualTo(Level.INFO);
+    assertThat(events.events().get(0).getArgumentArray()[0]).isSameAs(result.logged());
+    assertThat(events.messages().get(0)).isEqualTo(result.logged().toString()).startsWith("{\"envelope\":\"1-0-0\"");
+  }
+
+  @Test
+  void stampsIdTimeSourceProducerAndIncreasingSeq() {
+    EventLogger logger = Data.logger().build();
+    LoggedEvent first = logger.event("checkout_completed").user("u").property("order_id", "o").property("amount", 1)
+        .property("currency", "EUR").log().logged();
+    LoggedEvent second = logger.log(validCheckout().build()).logged();
+
+    assertThat(first.eventId().version()).isEqualTo(7);
+    assertThat(first.eventId()).isNotEqualTo(second.eventId());
+    assertThat(first.occurredAt()).isEqualTo(Data.T0);
+    assertThat(first.source()).isEqualTo("server");
+    assertThat(first.producer().app()).isEqualTo("shop");
+    assertThat(first.seq()).isEqualTo(1);
+    assertThat(second.seq()).isEqualTo(2);
+    assertThat(first.context().libraryName()).isEqualTo(Logline.LIBRARY_NAME);
+  }
+
+  @Test
+  void keepsTheCallersEventIdSoRetriesDedupe() {
+    UUID id = UUID.randomUUID();
+    LoggedEvent logged = Data.logger().build().log(validCheckout().eventId(id).build()).logged();
+    assertThat(logged.eventId()).isEqualTo(id);
+  }
+
+  @Test
+  void resolvesTheLatestSchemaVersionUnlessPinned() {
+    EventLogger logger = Data.logger().build();
+    assertThat(logger.log(validCheckout().build()).logged().schema().toString()).isEqualTo("checkout_completed/1-0-1");
+    assertThat(logger.log(validCheckout().schemaVersion("1-0-0").build()).logged().schema().toString())
+        .isEqualTo("checkout_completed/1-0-0");
+  }
+
+  @Test
+  void strictModeThrowsWithTheViolationsAfterCountingAndDeadLettering() {
+    EventLogger logger = Data.logger().mode(ValidationMode.STRICT).build();
+    Event bad = validCheckout().property("amount", "ten").build();
+
+    assertThatThrownBy(() -> logger.log(bad))
+        .isInstanceOf(EventException.class)
+        .hasMessageContaining("/amount")
+        .satisfies(t -> assertThat(((EventException) t).kind()).isEqualTo(EventException.Kind.SCHEMA_VIOLATION))
+        .satisfies(t -> assertThat(((EventException) t).violations()).extracting("pointer").containsExactly("/amount"));
+    assertThat(logger.stats().rejected(RejectReason.SCHEMA_VIOLATION)).isEqualTo(1);
+    assertThat(deadLetters.messages()).hasSize(1);
+    assertThat(events.events()).isEmpty();
+  }
+
+  @Test
+  void logModeNeverThrowsDeadLettersWithTheReasonAndCounts() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    LogResult result = logger.log(validCheckout().property("currency", "euro").build());
+
+    assertThat(result.isAccepted()).isFalse();
+    assertThat(result.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+    assertThat(result.violations()).extracting("pointer").containsExactly("/currency");
+    assertThat(deadLetters.messages()).singleElement().asString()
+        .contains("\"reason\":\"SCHEMA_VIOLATION\"").contains("/currency").contains("euro");
+    assertThat(deadLetters.events().get(0).getLevel()).isEqualTo(Level.WARN);
+    assertThat(logger.stats().logged()).isZero();
+    assertThat(logger.stats().rejected()).isEqualTo(1);
+  }
+
+  @Test
+  void refusedEventsSpendNoSeqSoAGapAlwaysMeansLoss() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    logger.log(validCheckout().build());
+    logger.log(validCheckout().property("amount", -5).build());
+    LoggedEvent next = logger.log(validCheckout().build()).logged();
+    assertThat(next.seq()).isEqualTo(2);
+  }
+
+  @Test
+  void unknownEventAndUnknownVersionAreRejectedByName() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    LogResult unknown = logger.log(Event.builder("no_such_event").userId("u").build());
+    LogResult badVersion = logger.log(validCheckout().schemaVersion("9-0-0").build());
+
+    assertThat(unknown.reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+    assertThat(unknown.message()).contains("no_such_event").contains("logline/schemas/events/no_such_event/");
+    assertThat(badVersion.reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+    assertThat(badVersion.message()).contains("9-0-0");
+    assertThat(logger.stats().rejected(RejectReason.UNKNOWN_SCHEMA)).isEqualTo(2);
+  }
+
+  @Test
+  void anEventNeedsAUserOrAnAnonymousId() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    LogResult result = logger.log(validCheckout().userId(null).build());
+    assertThat(result.reason()).isEqualTo(RejectReason.INVALID_ENVELOPE);
+    assertThat(result.message()).contains("user_id or anonymous_id is required");
+  }
+
+  @Test
+  void validationOffSkipsSchemaChecksButKeepsEnvelopeRules() {
+    EventLogger logger = Data.logger().mode(ValidationMode.OFF).build();
+    assertThat(logger.log(validCheckout().property("amount", "ten").build()).isAccepted()).isTrue();
+    assertThat(logger.log(validCheckout().userId(null).build()).reason()).isEqualTo(RejectReason.INVALID_ENVELOPE);
+  }
+
+  @Test
+  void anOversizedLineIsRejectedBeforeItTakesASeq() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).maxLineBytes(1024).build();
+    LogResult result = logger.log(Event.builder("golden_case").userId("u").property("blob", "x".repeat(2000)).build());
+    assertThat(result.reason()).isEqualTo(RejectReason.LINE_TOO_LONG);
+    assertThat(result.message()).contains("maxLineBytes=1024");
+    assertThat(logger.log(validCheckout().build()).logged().seq()).isEqualTo(1);
+  }
+
+  @Test
+  void aDisabledEventsLoggerIsARejectionNotASilentDrop() {
+    Logger slf4j = (Logger) LoggerFactory.getLogger("events-off");
+    slf4j.setLevel(Level.OFF);
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).loggerName("events-off").build();
+    LogResult result = logger.log(validCheckout().build());
+    assertThat(result.reason()).isEqualTo(RejectReason.LOGGER_DISABLED);
+    assertThat(logger.stats().rejected(RejectReason.LOGGER_DISABLED)).isEqualTo(1);
+    assertThat(deadLetters.messages()).anyMatch(m -> m.contains("events-off"));
+  }
+
+  @Test
+  void aFailureBelowLoglineIsCountedNotThrownInLogMode() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    try (EventTaps.Registration ignored = EventTaps.register((e, r) -> {})) {
+      assertThatCode(() -> logger.log(null)).doesNotThrowAnyException();
+    }
+    assertThat(logger.stats().rejected(RejectReason.INTERNAL_ERROR)).isEqualTo(1);
+  }
+
+  @Test
+  void statsListEveryReasonIncludingZeroes() {
+    EventLoggerStats stats = Data.logger().build().stats();
+    assertThat(stats.rejectedByReason()).containsOnlyKeys(RejectReason.values());
+    assertThat(stats.rejected()).isZero();
+  }
+
+  @Test
+  void requestContextFillsUserAndContextOfEventsLoggedDeepInServices() {
+    EventLogger logger = Data.logger().build();
+    RequestContext request = RequestContext.builder().userId("u-ctx").sessionId("s-ctx").requestId("r-ctx").build();
+    LoggedEvent logged;
+    try (RequestContext.Scope ignored = request.open()) {
+      logged = logger.log(validCheckout().userId(null).build()).logged();
+    }
+    assertThat(logged.userId()).isEqualTo("u-ctx");
+    assertThat(logged.sessionId()).isEqualTo("s-ctx");
+    assertThat(logged.context().requestId()).isEqualTo("r-ctx");
+    assertThat(logged.toString()).contains("\"request_id\":\"r-ctx\"");
+  }
+
+  @Test
+  void fieldsOnTheEventWinOverTheRequestContext() {
+    EventLogger logger = Data.logger().build();
+    try (RequestContext.Scope ignored = RequestContext.builder().userId("u-ctx").requestId("r-ctx").build().open()) {
+      LoggedEvent logged = logger.log(validCheckout().userId("u-event")
+          .context(EventContext.builder().requestId("r-event").build()).build()).logged();
+      assertThat(logged.userId()).isEqualTo("u-event");
+      assertThat(logged.context().requestId()).isEqualTo("r-event");
+    }
+  }
+
+  @Test
+  void concurrentLoggingHandsOutEverySeqExactlyOnce() throws Exception {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Long> seqs = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 4; t++) {
+      pool.execute(() -> {
+        for (int i = 0; i < 500; i++) {
+          seqs.add(logger.log(validCheckout().build()).logged().seq());
+        }
+      });
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(new java.util.TreeSet<>(seqs)).hasSize(2000).first().isEqualTo(1L);
+    assertThat(new java.util.TreeSet<>(seqs).last()).isEqualTo(2000L);
+    assertThat(logger.stats().logged()).isEqualTo(2000);
+  }
+
+  @Test
+  void tapsSeeAcceptedAndRejectedEvents() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    ConcurrentHashMap<String, Boolean> seen = new ConcurrentHashMap<>();
+    try (EventTaps.Registration ignored = EventTaps.register((e, r) -> seen.put(e.name() + ":" + r.isAccepted(), true))) {
+      logger.log(validCheckout().build());
+      logger.log(validCheckout().property("amount", "x").build());
+    }
+    logger.log(validCheckout().build());
+    assertThat(seen.keySet()).containsExactlyInAnyOrder("checkout_completed:true", "checkout_completed:false");
+  }
+
+  @Test
+  void builderRequiresAnApp() {
+    assertThatThrownBy(() -> EventLogger.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("Attribute 'app' cannot be null");
+  }
+
+  @Test
+  void fluentLogNeedsALoggerBoundBuilder() {
+    assertThatThrownBy(() -> Event.builder("x").log()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("EventLogger.event(name)");
+  }
+}

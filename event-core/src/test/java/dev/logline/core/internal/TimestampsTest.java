@@ -1,0 +1,45 @@
+package dev.logline.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TimestampsTest {
+  private static final DateTimeFormatter REFERENCE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  @Test
+  void matchesJavaTimeForAMillionRandomInstantsAcrossTheWholeRange() {
+    SplittableRandom random = new SplittableRandom(42);
+    char[] buf = new char[Timestamps.LENGTH];
+    for (int i = 0; i < 1_000_000; i++) {
+      long millis = random.nextLong(Timestamps.MIN_EPOCH_MILLI, Timestamps.MAX_EPOCH_MILLI + 1);
+      Timestamps.format(millis, buf, 0);
+      String expected = REFERENCE.format(Instant.ofEpochMilli(millis));
+      if (!expected.equals(new String(buf))) {
+        assertThat(new String(buf)).as("millis=%d", millis).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void edgesOfTheRangeAndLeapDays() {
+    assertThat(Timestamps.format(Instant.ofEpochMilli(0))).isEqualTo("1970-01-01T00:00:00.000Z");
+    assertThat(Timestamps.format(Instant.ofEpochMilli(-1))).isEqualTo("1969-12-31T23:59:59.999Z");
+    assertThat(Timestamps.format(Instant.parse("2024-02-29T23:59:59.999Z"))).isEqualTo("2024-02-29T23:59:59.999Z");
+    assertThat(Timestamps.format(Instant.ofEpochMilli(Timestamps.MIN_EPOCH_MILLI))).isEqualTo("0000-01-01T00:00:00.000Z");
+    assertThat(Timestamps.format(Instant.ofEpochMilli(Timestamps.MAX_EPOCH_MILLI))).isEqualTo("9999-12-31T23:59:59.999Z");
+    assertThat(Timestamps.inRange(Instant.ofEpochMilli(Timestamps.MAX_EPOCH_MILLI + 1000))).isFalse();
+  }
+
+  @Test
+  void writesAtTheOffsetGiven() {
+    char[] buf = "xx________________________".toCharArray();
+    assertThat(Timestamps.format(0, buf, 2)).isEqualTo(24);
+    assertThat(new String(buf, 0, 26)).isEqualTo("xx1970-01-01T00:00:00.000Z");
+  }
+}

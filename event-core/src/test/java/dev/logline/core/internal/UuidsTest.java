@@ -1,0 +1,37 @@
+package dev.logline.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UuidsTest {
+
+  @Test
+  void formatsExactlyLikeUuidToString() {
+    char[] buf = new char[Uuids.LENGTH];
+    for (int i = 0; i < 100_000; i++) {
+      UUID uuid = i % 2 == 0 ? UUID.randomUUID() : new UUID(i * 0x9E3779B97F4A7C15L, ~i * 31L);
+      Uuids.format(uuid, buf, 0);
+      if (!uuid.toString().equals(new String(buf))) {
+        assertThat(new String(buf)).isEqualTo(uuid.toString());
+      }
+    }
+  }
+
+  @Test
+  void v7CarriesVersionVariantAndTheMillisecondTimestamp() {
+    long millis = 1_764_230_130_123L;
+    UUID id = Uuids.v7(millis);
+    assertThat(id.version()).isEqualTo(7);
+    assertThat(id.variant()).isEqualTo(2);
+    assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(millis);
+  }
+
+  @Test
+  void v7IdsSortByTime() {
+    UUID earlier = Uuids.v7(1_000_000L);
+    UUID later = Uuids.v7(1_000_001L);
+    assertThat(earlier.toString()).isLessThan(later.toString());
+  }
+}

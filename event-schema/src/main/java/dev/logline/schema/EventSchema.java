@@ -1,0 +1,83 @@
+package dev.logline.schema;
+
+import dev.logline.schema.internal.OrgJsonConverter;
+import dev.logline.schema.internal.ViolationMapper;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.everit.json.schema.Schema;
+import org.everit.json.schema.ValidationException;
+
+/** One compiled schema; immutable and safe to validate with from many threads. */
+public final class EventSchema {
+  private final SchemaKey key;
+  private final String resource;
+  private final String json;
+  private final Schema schema;
+
+  private EventSchema(SchemaKey key, String resource, String json, Schema schema) {
+    this.key = key;
+    this.resource = resource;
+    this.json = json;
+    this.schema = schema;
+  }
+
+  static EventSchema of(SchemaKey key, String resource, String json, Schema schema) {
+    return new EventSchema(key, resource, json, schema);
+  }
+
+  /** The event name and version; {@code envelope/1-0-0} for the envelope. */
+  public SchemaKey key() {
+    return key;
+  }
+
+  /** The classpath resource this schema was loaded from. */
+  public String resource() {
+    return resource;
+  }
+
+  /** The raw schema text. */
+  public String json() {
+    return json;
+  }
+
+  /**
+   * Validates a plain Java value: {@code Map<String, ?>}, {@code List<?>}, String, Integer, Long, Short, Byte,
+   * BigInteger, Double, Float, BigDecimal, Boolean, null, {@link java.time.Instant} (as an RFC 3339 UTC timestamp with
+   * milliseconds), and org.json values. Never throws for bad data.
+   *
+   * @return the violations sorted by pointer; empty when valid
+   */
+  public List<Violation> validate(Object value) {
+    OrgJsonConverter.Result converted = OrgJsonConverter.convert(value);
+    List<Violation> violations;
+    try {
+      schema.validate(converted.json());
+      violations = List.of();
+    } catch (ValidationException e) {
+      violations = ViolationMapper.map(e, converted.json());
+    }
+    if (converted.problems().isEmpty()) {
+      return violations;
+    }
+    // a value that is not JSON was validated as null; report why, not the resulting null mismatch
+    Set<String> bad = new HashSet<>();
+    List<Violation> out = new ArrayList<>(converted.problems());
+    for (Violation v : out) {
+      bad.add(v.pointer());
+    }
+    for (Violation v : violations) {
+      if (!bad.contains(v.pointer())) {
+        out.add(v);
+      }
+    }
+    out.sort(ViolationMapper.ORDER);
+    return List.copyOf(out);
+  }
+
+  @Override
+  public String toString() {
+    return key + " (" + resource + ")";
+  }
+}

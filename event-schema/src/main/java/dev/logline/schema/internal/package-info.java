@@ -1,0 +1,2 @@
+/** Helpers of {@code dev.logline.schema}; not API, may change without notice. */
+package dev.logline.schema.internal;
