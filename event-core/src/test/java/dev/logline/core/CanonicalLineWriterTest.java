@@ -133,6 +133,24 @@ class CanonicalLineWriterTest {
     assertThat(parsed.get("producer")).isEqualTo(Map.of("app", "shop", "host", "web-1", "instance", Data.INSTANCE, "seq", 1));
   }
 
+  @Test
+  void everyGoldenLineConformsToTheEnvelopeSchema() throws IOException {
+    dev.logline.schema.SchemaRegistry registry = dev.logline.schema.SchemaRegistry.fromClasspath();
+    for (Event event : List.of(Data.checkout(), Data.browserEvent(), Data.hostileStrings())) {
+      Map<String, Object> parsed = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readValue(line(stamp(event)), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+      assertThat(registry.envelope().validate(parsed)).as(event.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void theEnvelopeSchemaWouldCatchABrokenLine() throws IOException {
+    Map<String, Object> parsed = new java.util.HashMap<>(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(line(stamp(Data.checkout())), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+    parsed.remove("user_id");
+    assertThat(dev.logline.schema.SchemaRegistry.fromClasspath().envelope().validate(parsed)).isNotEmpty();
+  }
+
   private static List<String> topLevelKeys(byte[] json) throws IOException {
     List<String> keys = new ArrayList<>();
     try (JsonParser p = new JsonFactory().createParser(json)) {
