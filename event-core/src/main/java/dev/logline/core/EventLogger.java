@@ -183,10 +183,10 @@ public final class EventLogger {
     UUID eventId = event.eventId() != null ? event.eventId() : Uuids.v7(now);
     String source = event.source() != null ? event.source() : defaultSource;
 
-    LoggedEvent candidate =
-        new LoggedEvent(event, eventId, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer, 0);
     if (mayExceedMaxLine(event, context)) {
-      sizeChecker.get().encode(candidate); // throws LINE_TOO_LONG before a seq is spent
+      // Rare: measure exactly, and throw LINE_TOO_LONG before a seq is spent.
+      sizeChecker.get().encode(new LoggedEvent(
+          event, eventId, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer, 0));
     }
     // The seq is taken last so that refused events leave no gap: a gap downstream means loss.
     LoggedEvent stamped =

@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -274,7 +273,7 @@ public final class FileFinisher {
           .uncompressedBytes(uncompressed)
           .firstOccurredAt(firstOccurredAt)
           .lastOccurredAt(lastOccurredAt)
-          .createdAt(Instant.now().toString());
+          .createdAt(FileName.rfc3339(System.currentTimeMillis()));
       producers.forEach((key, r) -> {
         String[] parts = key.split("\n", 3);
         b.addProducer(new FileManifest.ProducerRange(parts[0], parts[1], parts[2], r.first, r.last, r.count));

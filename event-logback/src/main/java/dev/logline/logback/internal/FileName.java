@@ -29,6 +29,9 @@ public final class FileName {
       "(\\d{8}T\\d{4}Z)_([A-Za-z0-9.-]+)_([A-Za-z0-9.-]+)_([A-Za-z0-9.-]+)_(\\d{3,9})"
           + "(\\.jsonl|\\.jsonl\\.gz|\\.jsonl\\.gz\\.tmp|\\.manifest\\.json|\\.manifest\\.json\\.tmp)");
 
+  private static final DateTimeFormatter RFC3339_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private final String period;
   private final String app;
   private final String host;
@@ -93,6 +96,11 @@ public final class FileName {
   public String periodStartRfc3339() {
     return period.substring(0, 4) + "-" + period.substring(4, 6) + "-" + period.substring(6, 8) + "T"
         + period.substring(9, 11) + ":" + period.substring(11, 13) + ":00.000Z";
+  }
+
+  /** {@code epochMillis} as RFC 3339 UTC with millis (off the hot path). */
+  public static String rfc3339(long epochMillis) {
+    return RFC3339_MILLIS.format(Instant.ofEpochMilli(epochMillis));
   }
 
   @Override

@@ -24,6 +24,15 @@ public final class Ownership {
     KEYS.remove(key(directory, app, host, instance));
   }
 
+  /** True when an appender of this JVM writes under {@code instance}. */
+  public static boolean isInstanceClaimed(String instance) {
+    String suffix = "|" + instance;
+    for (String key : KEYS) {
+      if (key.endsWith(suffix)) return true;
+    }
+    return false;
+  }
+
   /** Claims a file; false when it is already being written or finished in this JVM. */
   public static boolean claimFile(Path file) {
     return FILES.add(file.toAbsolutePath().normalize());

@@ -1,0 +1,800 @@
+package dev.logline.logback;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.util.Duration;
+import ch.qos.logback.core.util.FileSize;
+import dev.logline.core.CanonicalLineWriter;
+import dev.logline.core.EventException;
+import dev.logline.core.LoggedEvent;
+import dev.logline.core.Producer;
+import dev.logline.logback.internal.DirectoryRecovery;
+import dev.logline.logback.internal.FileFinisher;
+import dev.logline.logback.internal.FileName;
+import dev.logline.logback.internal.FinishStep;
+import dev.logline.logback.internal.Ownership;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes {@link LoggedEvent}s as canonical lines into rolled, gzipped, crash-safe files with a
+ * manifest each. See docs/LOGBACK.md for configuration, file layout and the durability policy.
+ *
+ * <p>Accepts logging events whose first argument is a {@link LoggedEvent} (what {@code EventLogger}
+ * logs); plain application logs are refused with a status warning and counted. Nothing is ever
+ * thrown into the logging thread: failures go to Logback's status and to {@link #stats()}.
+ */
+public final class EventFileAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  /** Default roll period: {@value} (one hour). */
+  public static final String DEFAULT_ROLL_PERIOD = "1 hour";
+  /** Default size cap per file: {@value}. */
+  public static final String DEFAULT_MAX_FILE_SIZE = "128 MB";
+  /** Default bound of {@link #stop()}: {@value}. */
+  public static final String DEFAULT_STOP_TIMEOUT = "30 seconds";
+  /** Default async queue capacity: {@value} events. */
+  public static final int DEFAULT_QUEUE_SIZE = 8192;
+  /** Default longest line written, in bytes: {@value}. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+  private static final long MINUTE = 60_000L;
+  private static final long DAY = 24 * 60 * MINUTE;
+  private static final long MIN_ORPHAN_GRACE = 2 * MINUTE;
+  private static final long REPORT_INTERVAL_MILLIS = 10_000L;
+  private static final int BUFFER_SIZE = 64 * 1024;
+  private static final int BATCH = 512;
+  private static final int MAX_WARNED_LOGGERS = 1000;
+
+  // configuration (set before start)
+  private String directory;
+  private String app;
+  private String host;
+  private String instance;
+  private long rollPeriodMillis = Duration.valueOf(DEFAULT_ROLL_PERIOD).getMilliseconds();
+  private long maxFileSize = FileSize.valueOf(DEFAULT_MAX_FILE_SIZE).getSize();
+  private long stopTimeoutMillis = Duration.valueOf(DEFAULT_STOP_TIMEOUT).getMilliseconds();
+  private long fsyncIntervalMillis;
+  private long orphanGraceMillis = -1;
+  private boolean async;
+  private int queueSize = DEFAULT_QUEUE_SIZE;
+  private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+  private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+  private final List<FinishedFileListener> listeners = new CopyOnWriteArrayList<>();
+  // test seams
+  private Clock clock = Clock.systemUTC();
+  private long tickMillis = 1000;
+  private FinishStep.Hook finishHook = FinishStep.Hook.NONE;
+
+  // runtime
+  private final ReentrantLock lock = new ReentrantLock();
+  private Path dir;
+  private String fileApp;
+  private String fileHost;
+  private String fileInstance;
+  private CanonicalLineWriter lineWriter;
+  private ActiveFile active; // guarded by lock
+  private long currentPeriodStart = Long.MIN_VALUE; // guarded by lock
+  private int nextPart; // guarded by lock
+  private ScheduledExecutorService timer;
+  private ThreadPoolExecutor finisher;
+  private FileFinisher fileFinisher;
+  private ArrayBlockingQueue<LoggedEvent> queue;
+  private Thread writerThread;
+  private volatile boolean draining;
+  private volatile boolean rescanNeeded;
+
+  // counters
+  private final LongAdder eventsWritten = new LongAdder();
+  private final LongAdder bytesWritten = new LongAdder();
+  private final AtomicLong filesFinished = new AtomicLong();
+  private final LongAdder refused = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder lostOnError = new LongAdder();
+  private final LongAdder lineTooLong = new LongAdder();
+  private final AtomicLong finishErrors = new AtomicLong();
+  private final Map<String, LongAdder> writeErrors = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastReported = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> warnedLoggers = new ConcurrentHashMap<>();
+  private final AtomicInteger pendingFinishes = new AtomicInteger();
+  private final AtomicLong droppedReported = new AtomicLong();
+  private volatile String lastError;
+
+  /** The directory of this appender's files (created if missing). Required. */
+  public void setDirectory(String directory) {
+    this.directory = requireNonBlank(directory, "directory");
+  }
+
+  public String getDirectory() {
+    return directory;
+  }
+
+  /** The app written into file names. Required. */
+  public void setApp(String app) {
+    this.app = requireNonBlank(app, "app");
+  }
+
+  public String getApp() {
+    return app;
+  }
+
+  /** Host in file names; defaults to {@link Producer#localHost()}. */
+  public void setHost(String host) {
+    this.host = requireNonBlank(host, "host");
+  }
+
+  /** Instance in file names; defaults to {@link Producer#PROCESS_INSTANCE} (one per JVM). */
+  public void setInstance(String instance) {
+    this.instance = requireNonBlank(instance, "instance");
+  }
+
+  /**
+   * Length of a rolling period, e.g. {@code 1 hour} (default {@value #DEFAULT_ROLL_PERIOD}) or
+   * {@code 1 minute}: a whole number of minutes, at least one, dividing a day. Periods start at UTC
+   * multiples of it.
+   */
+  public void setRollPeriod(Duration rollPeriod) {
+    Objects.requireNonNull(rollPeriod, "rollPeriod == null");
+    long ms = rollPeriod.getMilliseconds();
+    if (ms < MINUTE || ms % MINUTE != 0 || DAY % ms != 0) {
+      throw new IllegalArgumentException("rollPeriod " + rollPeriod
+          + " is not supported: use a whole number of minutes from 1 minute to 1 day that divides a day"
+          + " (e.g. 1 minute, 5 minutes, 1 hour)");
+    }
+    this.rollPeriodMillis = ms;
+  }
+
+  /** Size after which a file is rolled within its period; default {@value #DEFAULT_MAX_FILE_SIZE}. */
+  public void setMaxFileSize(FileSize maxFileSize) {
+    Objects.requireNonNull(maxFileSize, "maxFileSize == null");
+    if (maxFileSize.getSize() < 1) {
+      throw new IllegalArgumentException("maxFileSize < 1 byte: " + maxFileSize);
+    }
+    this.maxFileSize = maxFileSize.getSize();
+  }
+
+  /** How long {@link #stop()} waits for compression; default {@value #DEFAULT_STOP_TIMEOUT}. */
+  public void setStopTimeout(Duration stopTimeout) {
+    Objects.requireNonNull(stopTimeout, "stopTimeout == null");
+    this.stopTimeoutMillis = Math.max(0, stopTimeout.getMilliseconds());
+  }
+
+  /** When set, a timer fsyncs the active file this often (machine crashes); off by default. */
+  public void setFsyncInterval(Duration fsyncInterval) {
+    Objects.requireNonNull(fsyncInterval, "fsyncInterval == null");
+    if (fsyncInterval.getMilliseconds() < 1) {
+      throw new IllegalArgumentException("fsyncInterval < 1 ms: " + fsyncInterval);
+    }
+    this.fsyncIntervalMillis = fsyncInterval.getMilliseconds();
+  }
+
+  /**
+   * How long another instance's {@code .jsonl} must be untouched before this appender's start-up
+   * recovery treats it as orphaned; default twice the roll period, at least 2 minutes. Set
+   * {@code 0 seconds} when only one process at a time uses the directory.
+   */
+  public void setOrphanGrace(Duration orphanGrace) {
+    Objects.requireNonNull(orphanGrace, "orphanGrace == null");
+    this.orphanGraceMillis = Math.max(0, orphanGrace.getMilliseconds());
+  }
+
+  /** Write from a background thread through a bounded queue; off by default (see the durability policy). */
+  public void setAsync(boolean async) {
+    this.async = async;
+  }
+
+  /** Capacity of the async queue; default {@value #DEFAULT_QUEUE_SIZE}. */
+  public void setQueueSize(int queueSize) {
+    if (queueSize < 1) {
+      throw new IllegalArgumentException("queueSize < 1: " + queueSize);
+    }
+    this.queueSize = queueSize;
+  }
+
+  /** What a full async queue does; default {@link OverflowPolicy#BLOCK}. */
+  public void setOverflowPolicy(OverflowPolicy overflowPolicy) {
+    this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy == null");
+  }
+
+  /** Longest line written; default {@value #DEFAULT_MAX_LINE_BYTES}. Keep it at least EventLogger's maxLineBytes. */
+  public void setMaxLineBytes(int maxLineBytes) {
+    if (maxLineBytes < 512) {
+      throw new IllegalArgumentException("maxLineBytes < 512: " + maxLineBytes);
+    }
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** Adds a listener told about each finished file; in logback.xml: {@code <listener class="..."/>}. */
+  public void addListener(FinishedFileListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener == null"));
+  }
+
+  void setClock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  void setTickMillis(long tickMillis) {
+    this.tickMillis = tickMillis;
+  }
+
+  ReentrantLock lockForTest() {
+    return lock;
+  }
+
+  void setFinishHook(FinishStep.Hook hook) {
+    this.finishHook = Objects.requireNonNull(hook, "hook == null");
+  }
+
+  /** The directory in use, once started. */
+  public Path directoryPath() {
+    return dir;
+  }
+
+  /** The instance written into this appender's file names (it may carry a suffix, see docs). */
+  public String fileInstance() {
+    return fileInstance;
+  }
+
+  /** A snapshot of the counters. */
+  public EventFileStats stats() {
+    Map<String, Long> errors = new TreeMap<>();
+    writeErrors.forEach((cause, n) -> errors.put(cause, n.sum()));
+    ArrayBlockingQueue<LoggedEvent> q = queue;
+    return new EventFileStats(eventsWritten.sum(), bytesWritten.sum(), filesFinished.get(), refused.sum(),
+        dropped.sum(), lostOnError.sum(), lineTooLong.sum(), errors, finishErrors.get(), lastError,
+        pendingFinishes.get(), q == null ? 0 : q.size());
+  }
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    if (directory == null) {
+      addError("Attribute 'directory' cannot be null: set <directory> on appender '" + getName() + "'");
+      return;
+    }
+    if (app == null) {
+      addError("Attribute 'app' cannot be null: set <app> on appender '" + getName() + "'");
+      return;
+    }
+    try {
+      dir = Files.createDirectories(Paths.get(directory)).toAbsolutePath().normalize();
+    } catch (IOException | RuntimeException e) {
+      addError("cannot create directory '" + directory + "': " + e, e);
+      return;
+    }
+    fileApp = FileName.sanitize(app);
+    fileHost = FileName.sanitize(host != null ? host : Producer.localHost());
+    String baseInstance = FileName.sanitize(instance != null ? instance : Producer.PROCESS_INSTANCE);
+    String candidate = baseInstance;
+    for (int i = 2; !Ownership.claimKey(dir, fileApp, fileHost, candidate); i++) {
+      // another appender of this JVM writes the same app into this directory: keep names apart
+      String suffix = FileName.sanitize(getName() != null ? getName() : "appender");
+      candidate = baseInstance + "-" + suffix + (i > 2 ? "-" + i : "");
+    }
+    fileInstance = candidate;
+    if (orphanGraceMillis < 0) {
+      orphanGraceMillis = Math.max(MIN_ORPHAN_GRACE, 2 * rollPeriodMillis);
+    }
+    lineWriter = new CanonicalLineWriter(maxLineBytes);
+    fileFinisher = new FileFinisher(finishHook);
+    String label = getName() != null ? getName() : fileApp;
+    finisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        daemonThreads("logline-finisher-" + label));
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemonThreads("logline-roll-" + label));
+    t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer = t;
+    submitRecovery();
+    timer.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    if (fsyncIntervalMillis > 0) {
+      timer.scheduleWithFixedDelay(this::fsyncActive, fsyncIntervalMillis, fsyncIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+    if (async) {
+      queue = new ArrayBlockingQueue<>(queueSize);
+      draining = false;
+      writerThread = new Thread(this::drainLoop, "logline-writer-" + label);
+      writerThread.setDaemon(true);
+      writerThread.start();
+    }
+    super.start();
+    addInfo("writing events to " + dir + " as " + fileApp + "_" + fileHost + "_" + fileInstance
+        + (async ? " (async, queue " + queueSize + ", " + overflowPolicy + ")" : " (sync flush)"));
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    Object[] args = event.getArgumentArray();
+    if (args == null || args.length == 0 || !(args[0] instanceof LoggedEvent)) {
+      refuse(event);
+      return;
+    }
+    LoggedEvent loggedEvent = (LoggedEvent) args[0];
+    if (async) {
+      enqueue(loggedEvent);
+      return;
+    }
+    lock.lock();
+    try {
+      write(loggedEvent);
+      flushActive();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop();
+    long deadline = System.currentTimeMillis() + stopTimeoutMillis;
+    if (writerThread != null) {
+      draining = true;
+      writerThread.interrupt();
+      try {
+        writerThread.join(Math.max(1, deadline - System.currentTimeMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (writerThread.isAlive()) {
+        addError("async writer did not drain " + queue.size() + " queued events within stopTimeout "
+            + stopTimeoutMillis + " ms; they are lost");
+      }
+    }
+    timer.shutdownNow();
+    lock.lock();
+    try {
+      if (queue != null) {
+        // events a blocked caller managed to enqueue while the writer was leaving
+        for (LoggedEvent event; (event = queue.poll()) != null; ) {
+          write(event);
+        }
+        flushActive();
+      }
+      roll("stop");
+    } finally {
+      lock.unlock();
+    }
+    finisher.shutdown();
+    boolean done = false;
+    try {
+      done = finisher.awaitTermination(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!done) {
+      finisher.shutdownNow();
+      addWarn(pendingFinishes.get() + " file(s) not finished within stopTimeout " + stopTimeoutMillis
+          + " ms; they stay as .jsonl in " + dir + " and the next start finishes them");
+    }
+    long d = dropped.sum();
+    if (d > droppedReported.get()) {
+      droppedReported.set(d);
+      addError(d + " events dropped in total: async queue of " + queueSize
+          + " was full (overflowPolicy DROP; raise queueSize or use BLOCK)");
+    }
+    Ownership.releaseKey(dir, fileApp, fileHost, fileInstance);
+    for (FinishedFileListener listener : listeners) {
+      try {
+        listener.onAppenderStopped(dir);
+      } catch (RuntimeException e) {
+        addError("listener " + listener + " threw from onAppenderStopped: " + e, e);
+      }
+    }
+  }
+
+  // ---- writing (under lock) ----
+
+  private void write(LoggedEvent event) {
+    long now = clock.millis();
+    try {
+      if (active != null && now >= active.periodEnd) {
+        roll("time");
+      }
+      if (active == null) {
+        open(now);
+      }
+      int n = lineWriter.writeLine(event, active.out);
+      active.bytes += n;
+      active.unflushedLines++;
+      active.unflushedBytes += n;
+    } catch (EventException e) {
+      lineTooLong.increment();
+      reportError("line", "event '" + event.name() + "' seq " + event.seq() + " not written: " + e.getMessage(), null);
+    } catch (IOException | RuntimeException e) {
+      lostOnError.increment();
+      writeFailed(e);
+    }
+  }
+
+  /** Hands everything written so far to the OS; rolls when the file reached its size cap. */
+  private void flushActive() {
+    if (active == null) {
+      return;
+    }
+    try {
+      active.out.flush();
+      eventsWritten.add(active.unflushedLines);
+      bytesWritten.add(active.unflushedBytes);
+      active.unflushedLines = 0;
+      active.unflushedBytes = 0;
+      if (active.bytes >= maxFileSize) {
+        roll("size");
+      }
+    } catch (IOException | RuntimeException e) {
+      writeFailed(e);
+    }
+  }
+
+  private void open(long now) throws IOException {
+    long periodStart = Math.floorDiv(now, rollPeriodMillis) * rollPeriodMillis;
+    if (periodStart != currentPeriodStart) {
+      currentPeriodStart = periodStart;
+      nextPart = 0;
+    }
+    while (true) {
+      FileName name = FileName.of(periodStart, fileApp, fileHost, fileInstance, nextPart++);
+      Path path = dir.resolve(name.withSuffix(FileName.ACTIVE));
+      if (Files.exists(dir.resolve(name.withSuffix(FileName.GZ)))
+          || Files.exists(dir.resolve(name.withSuffix(FileName.MANIFEST)))) {
+        continue;
+      }
+      try {
+        Files.createFile(path); // CREATE_NEW: never append to a file another instance left
+      } catch (FileAlreadyExistsException e) {
+        continue;
+      }
+      Ownership.claimFile(path);
+      FileOutputStream fos = null;
+      try {
+        fos = new FileOutputStream(path.toFile(), true);
+        FileLock fileLock = fos.getChannel().tryLock();
+        active = new ActiveFile(path, periodStart + rollPeriodMillis, fos, fileLock,
+            new BufferedOutputStream(fos, BUFFER_SIZE));
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (fos != null) closeQuietly(fos);
+        Ownership.releaseFile(path);
+        throw e;
+      }
+    }
+  }
+
+  /** Closes the active file durably and queues it for compression. Under lock. */
+  private void roll(String cause) {
+    ActiveFile file = active;
+    if (file == null) {
+      return;
+    }
+    active = null;
+    try {
+      file.out.flush();
+      eventsWritten.add(file.unflushedLines);
+      bytesWritten.add(file.unflushedBytes);
+      file.channel().force(true);
+    } catch (IOException | RuntimeException e) {
+      lostOnError.add(file.unflushedLines);
+      reportError(e.getClass().getSimpleName(), "closing " + file.path.getFileName() + " on " + cause + " roll: " + e, e);
+    } finally {
+      closeQuietly(file.fos);
+    }
+    submitFinish(file.path);
+  }
+
+  private void writeFailed(Exception e) {
+    ActiveFile file = active;
+    String cause = e.getClass().getSimpleName();
+    writeErrors.computeIfAbsent(cause, k -> new LongAdder()).increment();
+    if (file != null) {
+      lostOnError.add(file.unflushedLines);
+      active = null;
+      closeQuietly(file.fos); // what reached the file stays; a torn last line is cut when it is finished
+      if (Files.exists(file.path)) {
+        submitFinish(file.path);
+      } else {
+        Ownership.releaseFile(file.path);
+      }
+    }
+    reportError(cause, "event write failed (events lost, counted in lostOnError; retrying on the next event): " + e, e);
+  }
+
+  private void submitFinish(Path path) {
+    pendingFinishes.incrementAndGet();
+    try {
+      finisher.execute(() -> {
+        try {
+          finish(path);
+        } finally {
+          pendingFinishes.decrementAndGet();
+          Ownership.releaseFile(path);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      pendingFinishes.decrementAndGet();
+      Ownership.releaseFile(path);
+      addWarn(path.getFileName() + " left unfinished (finisher stopped); the next start finishes it");
+    }
+    if (rescanNeeded) {
+      submitRecovery();
+    }
+  }
+
+  private void finish(Path path) {
+    try {
+      FileFinisher.Result result = fileFinisher.finish(path);
+      if (result != null) {
+        finished(result);
+      }
+    } catch (IOException | RuntimeException e) {
+      finishErrors.incrementAndGet();
+      rescanNeeded = true;
+      reportError("finish", "cannot finish " + path.getFileName() + " (kept, retried later): " + e, e);
+    }
+  }
+
+  private void finished(FileFinisher.Result result) {
+    filesFinished.incrementAndGet();
+    if (result.tornBytes() > 0) {
+      addWarn(result.gz().getFileName() + ": left out " + result.tornBytes()
+          + " bytes after the last newline (a write that never completed)");
+    }
+    if (result.unparsedLines() > 0) {
+      addWarn(result.gz().getFileName() + ": " + result.unparsedLines() + " lines are not Logline events");
+    }
+    for (FinishedFileListener listener : listeners) {
+      try {
+        listener.onFileFinished(result.gz(), result.manifestPath(), result.manifest());
+      } catch (RuntimeException e) {
+        addError("listener " + listener + " threw from onFileFinished: " + e, e);
+      }
+    }
+  }
+
+  private void submitRecovery() {
+    rescanNeeded = false;
+    DirectoryRecovery recovery = new DirectoryRecovery(dir, fileFinisher, orphanGraceMillis,
+        new DirectoryRecovery.Callback() {
+          @Override
+          public void finished(FileFinisher.Result result) {
+            EventFileAppender.this.finished(result);
+          }
+
+          @Override
+          public void info(String message) {
+            addInfo(message);
+          }
+
+          @Override
+          public void warn(String message) {
+            addWarn(message);
+          }
+
+          @Override
+          public void error(String message, Throwable cause) {
+            finishErrors.incrementAndGet();
+            rescanNeeded = true;
+            reportError("recovery", message, cause);
+          }
+        });
+    pendingFinishes.incrementAndGet();
+    try {
+      finisher.execute(() -> {
+        try {
+          recovery.run();
+        } finally {
+          pendingFinishes.decrementAndGet();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      pendingFinishes.decrementAndGet();
+    }
+  }
+
+  // ---- timers ----
+
+  private void tick() {
+    try {
+      lock.lock();
+      try {
+        if (active != null && clock.millis() >= active.periodEnd) {
+          roll("time");
+        }
+      } finally {
+        lock.unlock();
+      }
+      long d = dropped.sum();
+      long reported = droppedReported.get();
+      if (d > reported && shouldReport("dropped") && droppedReported.compareAndSet(reported, d)) {
+        addError((d - reported) + " events dropped: async queue of " + queueSize
+            + " was full (overflowPolicy DROP; raise queueSize or use BLOCK); total dropped " + d);
+      }
+    } catch (RuntimeException e) {
+      addError("roll timer failed: " + e, e);
+    }
+  }
+
+  private void fsyncActive() {
+    lock.lock();
+    try {
+      if (active != null) {
+        active.channel().force(false);
+      }
+    } catch (IOException | RuntimeException e) {
+      reportError("fsync", "fsync of the active file failed: " + e, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- async ----
+
+  private void enqueue(LoggedEvent event) {
+    if (overflowPolicy == OverflowPolicy.DROP) {
+      if (!queue.offer(event)) {
+        dropped.increment();
+      }
+      return;
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (queue.offer(event, 100, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+          if (!isStarted()) {
+            dropped.increment(); // the appender stopped while this thread waited
+            return;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true; // keep waiting: BLOCK promises not to lose; restore the flag after
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void drainLoop() {
+    List<LoggedEvent> batch = new ArrayList<>(BATCH);
+    while (true) {
+      try {
+        if (batch.isEmpty()) {
+          if (draining && queue.isEmpty()) {
+            return;
+          }
+          LoggedEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+        }
+        queue.drainTo(batch, BATCH - batch.size());
+        lock.lock();
+        try {
+          for (LoggedEvent event : batch) {
+            write(event);
+          }
+          flushActive();
+        } finally {
+          lock.unlock();
+        }
+        batch.clear();
+      } catch (InterruptedException e) {
+        // stop() interrupts to wake us; draining decides when to leave
+      } catch (RuntimeException e) {
+        batch.clear();
+        addError("async writer failed: " + e, e);
+      }
+    }
+  }
+
+  // ---- plumbing ----
+
+  private void refuse(ILoggingEvent event) {
+    refused.increment();
+    String logger = event.getLoggerName();
+    boolean first = warnedLoggers.size() < MAX_WARNED_LOGGERS
+        ? warnedLoggers.putIfAbsent(String.valueOf(logger), Boolean.TRUE) == null
+        : shouldReport("refused");
+    if (first) {
+      addWarn("refused a plain log from logger '" + logger + "': " + getName()
+          + " writes only Logline events (EventLogger); route other loggers elsewhere (counted in refusedPlainLogs)");
+    }
+  }
+
+  private void reportError(String cause, String message, Throwable e) {
+    lastError = message;
+    if (shouldReport(cause)) {
+      addError(message, e);
+    }
+  }
+
+  private boolean shouldReport(String key) {
+    long now = System.currentTimeMillis();
+    Long last = lastReported.get(key);
+    if (last != null && now - last < REPORT_INTERVAL_MILLIS) {
+      return false;
+    }
+    return last == null ? lastReported.putIfAbsent(key, now) == null : lastReported.replace(key, last, now);
+  }
+
+  private static void closeQuietly(FileOutputStream fos) {
+    try {
+      fos.close();
+    } catch (IOException ignored) {
+      // the data was flushed or is counted as lost already
+    }
+  }
+
+  private static String requireNonBlank(String value, String name) {
+    if (value == null) {
+      throw new NullPointerException(name + " == null");
+    }
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " is blank");
+    }
+    return value.trim();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The file being written. */
+  private static final class ActiveFile {
+    final Path path;
+    final long periodEnd;
+    final FileOutputStream fos;
+    @SuppressWarnings("unused") // held for its effect: other processes see the file as live
+    final FileLock fileLock;
+    final BufferedOutputStream out;
+    long bytes;
+    long unflushedLines;
+    long unflushedBytes;
+
+    ActiveFile(Path path, long periodEnd, FileOutputStream fos, FileLock fileLock, BufferedOutputStream out) {
+      this.path = path;
+      this.periodEnd = periodEnd;
+      this.fos = fos;
+      this.fileLock = fileLock;
+      this.out = out;
+    }
+
+    FileChannel channel() {
+      return fos.getChannel();
+    }
+  }
+}

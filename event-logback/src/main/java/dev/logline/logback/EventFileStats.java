@@ -1,0 +1,92 @@
+package dev.logline.logback;
+
+import java.util.Map;
+import java.util.Objects;
+
+/** An immutable snapshot of an {@link EventFileAppender}'s counters. */
+public final class EventFileStats {
+  private final long eventsWritten;
+  private final long bytesWritten;
+  private final long filesFinished;
+  private final long refusedPlainLogs;
+  private final long dropped;
+  private final long lostOnError;
+  private final long lineTooLong;
+  private final Map<String, Long> writeErrors;
+  private final long finishErrors;
+  private final String lastError;
+  private final int pendingFinishes;
+  private final int queued;
+
+  EventFileStats(long eventsWritten, long bytesWritten, long filesFinished, long refusedPlainLogs, long dropped,
+      long lostOnError, long lineTooLong, Map<String, Long> writeErrors, long finishErrors, String lastError,
+      int pendingFinishes, int queued) {
+    this.eventsWritten = eventsWritten;
+    this.bytesWritten = bytesWritten;
+    this.filesFinished = filesFinished;
+    this.refusedPlainLogs = refusedPlainLogs;
+    this.dropped = dropped;
+    this.lostOnError = lostOnError;
+    this.lineTooLong = lineTooLong;
+    this.writeErrors = Map.copyOf(writeErrors);
+    this.finishErrors = finishErrors;
+    this.lastError = lastError;
+    this.pendingFinishes = pendingFinishes;
+    this.queued = queued;
+  }
+
+  /** Lines handed to the OS (flushed) since start. */
+  public long eventsWritten() { return eventsWritten; }
+  /** Bytes of those lines, newlines included. */
+  public long bytesWritten() { return bytesWritten; }
+  /** Files compressed with a manifest, recovered ones included. */
+  public long filesFinished() { return filesFinished; }
+  /** Plain application logs (no {@code LoggedEvent} argument) that reached the appender and were refused. */
+  public long refusedPlainLogs() { return refusedPlainLogs; }
+  /** Events dropped because the async queue was full ({@link OverflowPolicy#DROP}). */
+  public long dropped() { return dropped; }
+  /** Events lost to write errors (an upper bound: a failed flush counts its whole batch). */
+  public long lostOnError() { return lostOnError; }
+  /** Events whose line exceeded the appender's {@code maxLineBytes}: a defect signal, they go nowhere. */
+  public long lineTooLong() { return lineTooLong; }
+  /** Write errors by cause (exception class simple name, e.g. {@code NoSuchFileException}). */
+  public Map<String, Long> writeErrors() { return writeErrors; }
+  /** Total of {@link #writeErrors()}. */
+  public long writeErrorTotal() {
+    long sum = 0;
+    for (long n : writeErrors.values()) sum += n;
+    return sum;
+  }
+  /** Finishes (compress + manifest) that failed; their source stays and is retried. */
+  public long finishErrors() { return finishErrors; }
+  /** The last error reported, or null. */
+  public String lastError() { return lastError; }
+  /** Files closed and waiting for (or in) compression. */
+  public int pendingFinishes() { return pendingFinishes; }
+  /** Events in the async queue, not yet written. */
+  public int queued() { return queued; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof EventFileStats)) return false;
+    EventFileStats s = (EventFileStats) o;
+    return eventsWritten == s.eventsWritten && bytesWritten == s.bytesWritten && filesFinished == s.filesFinished
+        && refusedPlainLogs == s.refusedPlainLogs && dropped == s.dropped && lostOnError == s.lostOnError
+        && lineTooLong == s.lineTooLong && writeErrors.equals(s.writeErrors) && finishErrors == s.finishErrors
+        && Objects.equals(lastError, s.lastError) && pendingFinishes == s.pendingFinishes && queued == s.queued;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(eventsWritten, bytesWritten, filesFinished, refusedPlainLogs, dropped, lostOnError,
+        lineTooLong, writeErrors, finishErrors, lastError, pendingFinishes, queued);
+  }
+
+  @Override
+  public String toString() {
+    return "EventFileStats{written=" + eventsWritten + ", bytes=" + bytesWritten + ", filesFinished=" + filesFinished
+        + ", refusedPlainLogs=" + refusedPlainLogs + ", dropped=" + dropped + ", lostOnError=" + lostOnError
+        + ", lineTooLong=" + lineTooLong + ", writeErrors=" + writeErrors + ", finishErrors=" + finishErrors
+        + ", pendingFinishes=" + pendingFinishes + ", queued=" + queued + ", lastError=" + lastError + "}";
+  }
+}

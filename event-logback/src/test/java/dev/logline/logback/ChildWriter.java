@@ -1,0 +1,40 @@
+package dev.logline.logback;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import dev.logline.core.EventLogger;
+import dev.logline.core.LogResult;
+import java.io.PrintStream;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process {@link CrashSafetyTest} kills with SIGKILL: logs events in a loop and prints
+ * "{@code <instance> <seq>}" after each {@code log()} returned.
+ */
+public final class ChildWriter {
+  private ChildWriter() {}
+
+  public static void main(String[] args) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    EventFileAppender appender = new EventFileAppender();
+    appender.setContext(context);
+    appender.setName("child");
+    appender.setDirectory(args[0]);
+    appender.setApp("child");
+    appender.start();
+    Logger events = context.getLogger("events");
+    events.setLevel(Level.INFO);
+    events.setAdditive(false);
+    events.addAppender(appender);
+    EventLogger logger = EventLogger.builder().app("child").build();
+    PrintStream out = System.out;
+    String instance = logger.producer().instance();
+    while (true) {
+      LogResult r = logger.event("page_viewed").anonymousId("anon-1").property("url", "/child").log();
+      if (r.isAccepted()) {
+        out.println(instance + " " + r.logged().seq());
+      }
+    }
+  }
+}

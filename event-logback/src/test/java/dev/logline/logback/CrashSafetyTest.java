@@ -1,0 +1,166 @@
+package dev.logline.logback;
+
+import static dev.logline.logback.Fixture.files;
+import static dev.logline.logback.Fixture.range;
+import static dev.logline.logback.Fixture.seqsInGz;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.core.util.Duration;
+import dev.logline.logback.internal.FileFinisher;
+import dev.logline.logback.internal.FileName;
+import dev.logline.logback.internal.FinishStep;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A crash at any point leaves the source or a complete .gz; the next start makes it whole, exactly once. */
+class CrashSafetyTest {
+  @TempDir Path dir;
+  final Fixture fx = new Fixture();
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(FinishStep.class)
+  void aCrashAfterAnyFinishStepIsRepairedOnTheNextStartWithEveryLineExactlyOnce(FinishStep crashAfter)
+      throws Exception {
+    EventFileAppender first = fx.appender(dir, "crashing");
+    first.setFinishHook((step, source) -> {
+      if (step == crashAfter) throw new IOException("simulated crash after " + step);
+    });
+    fx.attach(first);
+    fx.log(40);
+    first.stop(); // the roll at stop "crashes" in the finisher and leaves the directory as a crash would
+    fx.logger.detachAppender(first);
+
+    assertThat(fx.problems(first)).anyMatch(m -> m.contains("simulated crash after " + crashAfter));
+    boolean sourceLeft = !files(dir, ".jsonl").isEmpty();
+    boolean gzComplete = !files(dir, ".jsonl.gz").isEmpty();
+    assertThat(sourceLeft || gzComplete).as("source or complete gz").isTrue();
+    if (crashAfter.compareTo(FinishStep.RENAMED) < 0) {
+      assertThat(gzComplete).as("no .jsonl.gz before the rename").isFalse();
+    }
+    if (crashAfter == FinishStep.COMPRESSING || crashAfter == FinishStep.COMPRESSED
+        || crashAfter == FinishStep.MANIFEST_WRITTEN) {
+      assertThat(files(dir, ".jsonl.gz.tmp")).hasSize(1);
+    }
+
+    EventFileAppender second = fx.appender(dir, "restarted");
+    second.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(second);
+    await().until(() -> second.stats().pendingFinishes() == 0);
+    second.stop();
+
+    assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 40));
+    assertThat(files(dir, ".tmp")).isEmpty();
+    assertThat(files(dir, ".jsonl")).isEmpty();
+    for (Path gz : files(dir, ".jsonl.gz")) {
+      FileManifest m = FileManifest.read(dir.resolve(FileName.parse(gz.getFileName().toString()).withSuffix(FileName.MANIFEST)));
+      assertThat(FileFinisher.verify(gz, m)).isTrue();
+      assertThat(m.lines()).isEqualTo(40);
+    }
+    fx.assertNoUnexpectedStatus(second);
+  }
+
+  @Test
+  void killMinus9OfAChildJvmLosesNoEventWhoseLogReturned() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse(
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ChildWriter.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    List<String> printed = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; printed.size() < 2000 && (line = out.readLine()) != null; ) {
+        printed.add(line);
+      }
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no stop(); it closes our end of the pipe
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(printed).as("child output").hasSizeGreaterThanOrEqualTo(2000);
+    long lastReturned = 0;
+    String instance = null;
+    for (String line : printed) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
+        instance = parts[0];
+        lastReturned = Math.max(lastReturned, Long.parseLong(parts[1]));
+      }
+    }
+    assertThat(files(dir, ".jsonl")).as("the killed child's active file").isNotEmpty();
+
+    EventFileAppender recovery = fx.appender(dir, "recovery");
+    recovery.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(recovery);
+    await().until(() -> recovery.stats().pendingFinishes() == 0);
+    recovery.stop();
+
+    List<Long> seqs = seqsInGz(dir, instance);
+    assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
+    assertThat(seqs).containsAll(range(1, lastReturned));
+    assertThat(seqs).isEqualTo(range(1, seqs.size())); // and nothing beyond it is half-there
+    assertThat(files(dir, ".jsonl")).isEmpty();
+    fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+  }
+
+  @Test
+  void anotherInstancesFreshFileIsLeftAloneUntilItsGraceHasPassed() throws Exception {
+    // a live process elsewhere: its file is young, not ours, and must not be finished under it
+    Path theirs = dir.resolve("20261127T0800Z_shop_other-host_other-instance_000.jsonl");
+    java.nio.file.Files.writeString(theirs,
+        "{\"occurred_at\":\"2026-11-27T08:00:01.000Z\",\"producer\":{\"app\":\"shop\",\"host\":\"other-host\","
+            + "\"instance\":\"other-instance\",\"seq\":1}}\n");
+    EventFileAppender a = fx.attach(fx.appender(dir, "graceful"));
+    await().until(() -> a.stats().pendingFinishes() == 0);
+    a.stop();
+    assertThat(files(dir, ".jsonl")).containsExactly(theirs);
+
+    EventFileAppender b = fx.appender(dir, "impatient");
+    b.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(b);
+    await().until(() -> b.stats().pendingFinishes() == 0);
+    b.stop();
+    assertThat(files(dir, ".jsonl")).isEmpty();
+    assertThat(seqsInGz(dir, "other-instance")).containsExactly(1L);
+    fx.assertNoUnexpectedStatus(a);
+    fx.assertNoUnexpectedStatus(b);
+  }
+
+  @Test
+  void aGzFoundWithoutItsManifestGetsOneRegeneratedOnStart() throws Exception {
+    EventFileAppender a = fx.attach(fx.appender(dir, "before"));
+    fx.log(7);
+    a.stop();
+    Path manifest = files(dir, ".manifest.json").get(0);
+    FileManifest original = FileManifest.read(manifest);
+    java.nio.file.Files.delete(manifest);
+
+    EventFileAppender b = fx.attach(fx.appender(dir, "after"));
+    await().until(() -> b.stats().pendingFinishes() == 0);
+    b.stop();
+    FileManifest regenerated = FileManifest.read(manifest);
+    assertThat(regenerated.sha256()).isEqualTo(original.sha256());
+    assertThat(regenerated.lines()).isEqualTo(7);
+    assertThat(regenerated.producers()).isEqualTo(original.producers());
+    fx.assertNoUnexpectedStatus(b, "regenerated the missing manifest");
+  }
+
+}

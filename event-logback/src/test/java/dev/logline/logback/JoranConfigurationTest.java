@@ -1,0 +1,112 @@
+package dev.logline.logback;
+
+import static dev.logline.logback.Fixture.files;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.Status;
+import dev.logline.core.LoggedEvent;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The appender as users configure it: logback.xml parsed by Joran, including a nested listener. */
+class JoranConfigurationTest {
+  /** Instantiated by Joran from {@code <listener class="...">}. */
+  public static final class RecordingListener implements FinishedFileListener {
+    static final List<String> CALLS = new CopyOnWriteArrayList<>();
+    private String tag = "";
+
+    public void setTag(String tag) {
+      this.tag = tag;
+    }
+
+    @Override
+    public void onFileFinished(Path gz, Path manifest, FileManifest parsed) {
+      CALLS.add(tag + " finished " + parsed.lines());
+    }
+
+    @Override
+    public void onAppenderStopped(Path directory) {
+      CALLS.add(tag + " stopped");
+    }
+  }
+
+  @TempDir Path dir;
+  final Fixture fx = new Fixture(); // only a source of real LoggedEvents here
+  final LoggerContext context = new LoggerContext();
+
+  @AfterEach
+  void tearDown() {
+    context.stop();
+    fx.close();
+  }
+
+  @Test
+  void logbackXmlBuildsAWorkingAppenderWithItsListener() throws Exception {
+    String xml = "<configuration>\n"
+        + "  <appender name=\"EVENTS\" class=\"dev.logline.logback.EventFileAppender\">\n"
+        + "    <directory>${dir}</directory>\n"
+        + "    <app>shop</app>\n"
+        + "    <rollPeriod>1 minute</rollPeriod>\n"
+        + "    <maxFileSize>64 MB</maxFileSize>\n"
+        + "    <fsyncInterval>5 seconds</fsyncInterval>\n"
+        + "    <async>true</async>\n"
+        + "    <queueSize>1024</queueSize>\n"
+        + "    <overflowPolicy>BLOCK</overflowPolicy>\n"
+        + "    <stopTimeout>20 seconds</stopTimeout>\n"
+        + "    <listener class=\"" + RecordingListener.class.getName() + "\">\n"
+        + "      <tag>archiver</tag>\n"
+        + "    </listener>\n"
+        + "  </appender>\n"
+        + "  <logger name=\"events\" level=\"INFO\" additivity=\"false\">\n"
+        + "    <appender-ref ref=\"EVENTS\"/>\n"
+        + "  </logger>\n"
+        + "</configuration>\n";
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    context.putProperty("dir", dir.toString());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    assertThat(problems()).isEmpty();
+
+    ch.qos.logback.classic.Logger events = context.getLogger("events");
+    EventFileAppender appender = (EventFileAppender) events.getAppender("EVENTS");
+    assertThat(appender.isStarted()).isTrue();
+    // EventLogger logs through the SLF4J-wide context; its LoggedEvents are handed to this one's logger
+    for (LoggedEvent e : replay(10)) {
+      events.callAppenders(new LoggingEvent(getClass().getName(), events, Level.INFO, "{}", null, new Object[] {e}));
+    }
+    context.stop();
+
+    assertThat(appender.stats().eventsWritten()).isEqualTo(10);
+    assertThat(Fixture.gunzipLines(files(dir, ".jsonl.gz").get(0))).hasSize(10);
+    assertThat(RecordingListener.CALLS).containsExactly("archiver finished 10", "archiver stopped");
+    assertThat(problems()).isEmpty();
+  }
+
+  private List<LoggedEvent> replay(int n) {
+    List<LoggedEvent> out = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(fx.events.event("page_viewed").anonymousId("anon-2").property("url", "/x").log().logged());
+    }
+    return out;
+  }
+
+  private List<String> problems() {
+    return context.getStatusManager().getCopyOfStatusList().stream()
+        .filter(s -> s.getEffectiveLevel() >= Status.WARN)
+        .map(Status::toString)
+        .collect(Collectors.toList());
+  }
+}
