@@ -43,7 +43,8 @@ public class S3ArchivingListener extends ArchivingListener {
   }
 
   public void setEndpoint(String endpoint) {
-    this.endpoint = URI.create(Objects.requireNonNull(endpoint, "endpoint == null"));
+    // Blank means AWS itself, so one logback.xml with ${S3_ENDPOINT:-} serves AWS and S3-compatible stores.
+    this.endpoint = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
   }
 
   public void setPathStyle(boolean pathStyle) {
