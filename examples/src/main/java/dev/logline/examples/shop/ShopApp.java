@@ -5,6 +5,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
+import dev.logline.archive.logback.ArchivingListener;
 import dev.logline.core.EventLogger;
 import dev.logline.servlet.EventIngestFilter;
 import dev.logline.servlet.IngestConfig;
@@ -107,6 +108,8 @@ public final class ShopApp implements AutoCloseable {
     context.addServlet(new ServletHolder(new ShopServlets.ProductsServlet()), "/api/products");
     context.addServlet(new ServletHolder(new ShopServlets.CheckoutServlet(events)), "/api/checkout");
     context.addServlet(new ServletHolder(new ShopServlets.SignupServlet(events)), "/api/signup");
+    context.addServlet(new ServletHolder(new ShopServlets.HealthServlet(
+        () -> ArchivingListener.archiverOf(logback, ArchivingListener.DEFAULT_NAME), events)), "/health");
     context.addServlet(new ServletHolder(new ShopServlets.PageServlet()), "/");
     server.setHandler(context);
     server.start();

@@ -120,4 +120,28 @@ final class ShopServlets {
       resp.setStatus(204);
     }
   }
+
+  /** {@code GET /health}: the archiver's health and the event logger's counters, for a load balancer or a human. */
+  static final class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient java.util.function.Supplier<dev.logline.archive.Archiver> archiver;
+    private final transient EventLogger events;
+
+    HealthServlet(java.util.function.Supplier<dev.logline.archive.Archiver> archiver, EventLogger events) {
+      this.archiver = archiver;
+      this.events = events;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      dev.logline.archive.Archiver a = archiver.get();
+      String archive = a == null ? "null" : a.health().toJson();
+      boolean down = a == null || a.health().status() == dev.logline.archive.ArchiveHealth.Status.DOWN;
+      resp.setStatus(down ? 503 : 200);
+      resp.setContentType("application/json");
+      String body = "{\"archive\":" + archive + ",\"events\":{\"logged\":" + events.stats().logged()
+          + ",\"rejected\":" + events.stats().rejected() + "}}";
+      resp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -39,6 +39,11 @@ class ShopDemoTest {
     ShopApp app = ShopApp.start(settings);
     try {
       result = new TrafficSimulator(app.baseUri(), 12, Duration.ofSeconds(2), new PrintStream(progress, true)).run();
+      java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(app.baseUri().resolve("health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"logged\":");
     } finally {
       app.close();
     }
