@@ -1,0 +1,74 @@
+package dev.logline.servlet.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.zip.GZIPOutputStream;
+
+/** The tracker script as served: bytes, gzipped bytes and a strong ETag, loaded once. */
+public final class TrackerScript {
+  public static final String RESOURCE = "/dev/logline/servlet/logline.js";
+
+  private final byte[] plain;
+  private final byte[] gzipped;
+  private final String etag;
+
+  private TrackerScript(byte[] plain) {
+    this.plain = plain;
+    this.gzipped = gzip(plain);
+    this.etag = "\"" + sha256Hex(plain).substring(0, 32) + "\"";
+  }
+
+  public static TrackerScript load() {
+    try (InputStream in = TrackerScript.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("tracker script missing from the classpath: " + RESOURCE);
+      }
+      return new TrackerScript(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public byte[] plain() {
+    return plain;
+  }
+
+  public byte[] gzipped() {
+    return gzipped;
+  }
+
+  public String etag() {
+    return etag;
+  }
+
+  public static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+      {
+        def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+      }
+    }) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
+      StringBuilder sb = new StringBuilder(64);
+      for (byte b : d) {
+        sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
