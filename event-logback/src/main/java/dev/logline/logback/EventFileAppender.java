@@ -117,6 +117,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private final LongAdder lostOnError = new LongAdder();
   private final LongAdder lineTooLong = new LongAdder();
   private final AtomicLong finishErrors = new AtomicLong();
+  private final LongAdder fsyncs = new LongAdder();
   private final Map<String, LongAdder> writeErrors = new ConcurrentHashMap<>();
   private final Map<String, Long> lastReported = new ConcurrentHashMap<>();
   private final Map<String, Boolean> warnedLoggers = new ConcurrentHashMap<>();
@@ -266,7 +267,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     ArrayBlockingQueue<LoggedEvent> q = queue;
     return new EventFileStats(eventsWritten.sum(), bytesWritten.sum(), filesFinished.get(), refused.sum(),
         dropped.sum(), lostOnError.sum(), lineTooLong.sum(), errors, finishErrors.get(), lastError,
-        pendingFinishes.get(), q == null ? 0 : q.size());
+        pendingFinishes.get(), q == null ? 0 : q.size(), fsyncs.sum());
   }
 
   @Override
@@ -644,6 +645,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     try {
       if (active != null) {
         active.channel().force(false);
+        fsyncs.increment();
       }
     } catch (IOException | RuntimeException e) {
       reportError("fsync", "fsync of the active file failed: " + e, e);

@@ -17,10 +17,11 @@ public final class EventFileStats {
   private final String lastError;
   private final int pendingFinishes;
   private final int queued;
+  private final long fsyncs;
 
   EventFileStats(long eventsWritten, long bytesWritten, long filesFinished, long refusedPlainLogs, long dropped,
       long lostOnError, long lineTooLong, Map<String, Long> writeErrors, long finishErrors, String lastError,
-      int pendingFinishes, int queued) {
+      int pendingFinishes, int queued, long fsyncs) {
     this.eventsWritten = eventsWritten;
     this.bytesWritten = bytesWritten;
     this.filesFinished = filesFinished;
@@ -33,6 +34,7 @@ public final class EventFileStats {
     this.lastError = lastError;
     this.pendingFinishes = pendingFinishes;
     this.queued = queued;
+    this.fsyncs = fsyncs;
   }
 
   /** Lines handed to the OS (flushed) since start. */
@@ -65,6 +67,8 @@ public final class EventFileStats {
   public int pendingFinishes() { return pendingFinishes; }
   /** Events in the async queue, not yet written. */
   public int queued() { return queued; }
+  /** fsyncs of the active file done by the {@code fsyncInterval} timer; stays 0 when that is unset. */
+  public long fsyncs() { return fsyncs; }
 
   @Override
   public boolean equals(Object o) {
@@ -73,13 +77,14 @@ public final class EventFileStats {
     return eventsWritten == s.eventsWritten && bytesWritten == s.bytesWritten && filesFinished == s.filesFinished
         && refusedPlainLogs == s.refusedPlainLogs && dropped == s.dropped && lostOnError == s.lostOnError
         && lineTooLong == s.lineTooLong && writeErrors.equals(s.writeErrors) && finishErrors == s.finishErrors
-        && Objects.equals(lastError, s.lastError) && pendingFinishes == s.pendingFinishes && queued == s.queued;
+        && Objects.equals(lastError, s.lastError) && pendingFinishes == s.pendingFinishes && queued == s.queued
+        && fsyncs == s.fsyncs;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(eventsWritten, bytesWritten, filesFinished, refusedPlainLogs, dropped, lostOnError,
-        lineTooLong, writeErrors, finishErrors, lastError, pendingFinishes, queued);
+        lineTooLong, writeErrors, finishErrors, lastError, pendingFinishes, queued, fsyncs);
   }
 
   @Override
@@ -87,6 +92,7 @@ public final class EventFileStats {
     return "EventFileStats{written=" + eventsWritten + ", bytes=" + bytesWritten + ", filesFinished=" + filesFinished
         + ", refusedPlainLogs=" + refusedPlainLogs + ", dropped=" + dropped + ", lostOnError=" + lostOnError
         + ", lineTooLong=" + lineTooLong + ", writeErrors=" + writeErrors + ", finishErrors=" + finishErrors
-        + ", pendingFinishes=" + pendingFinishes + ", queued=" + queued + ", lastError=" + lastError + "}";
+        + ", pendingFinishes=" + pendingFinishes + ", queued=" + queued + ", fsyncs=" + fsyncs
+        + ", lastError=" + lastError + "}";
   }
 }

@@ -141,7 +141,12 @@ class S3ArchiverTest {
         ChildArchiverMain.class.getName(), spool().toString(), server.endpoint().toString(), "events", "logs")
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
 
-    await().atMost(WAIT).until(() -> dataObjects().size() >= 5);
+    try {
+      await().atMost(WAIT).until(() -> dataObjects().size() >= 5 || !child.isAlive());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the child archiver made no progress; its output:\n" + Files.readString(out), e);
+    }
+    assertThat(child.isAlive()).as("the child archiver died on its own; its output:%n%s", Files.readString(out)).isTrue();
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no grace
     child.waitFor();
     child = null;
