@@ -185,6 +185,16 @@ public final class CanonicalLineWriter {
   }
 
   private void writeObject(JsonGenerator g, Map<?, ?> map) throws IOException {
+    if (map instanceof PropertyMap) {
+      PropertyMap properties = (PropertyMap) map;
+      g.writeStartObject();
+      for (int i = 0, n = properties.size(); i < n; i++) {
+        g.writeFieldName(properties.keyAt(i));
+        writeValue(g, properties.valueAt(i));
+      }
+      g.writeEndObject();
+      return;
+    }
     g.writeStartObject();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       g.writeFieldName((String) entry.getKey());

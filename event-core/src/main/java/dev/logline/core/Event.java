@@ -3,12 +3,10 @@ package dev.logline.core;
 import dev.logline.schema.SchemaVer;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -44,7 +42,7 @@ public final class Event {
     this.anonymousId = builder.anonymousId;
     this.sessionId = builder.sessionId;
     this.context = builder.context;
-    this.properties = builder.sharedProperties();
+    this.properties = builder.properties.build();
   }
 
   /** A builder for an event named {@code name} ({@code [a-z][a-z0-9_]{0,63}}). */
@@ -66,8 +64,7 @@ public final class Event {
     b.anonymousId = anonymousId;
     b.sessionId = sessionId;
     b.context = context;
-    b.properties = properties;
-    b.propertiesShared = true;
+    b.properties = new PropertyMap.Builder((PropertyMap) properties);
     return b;
   }
 
@@ -158,8 +155,6 @@ public final class Event {
 
   /** Builds an {@link Event}. Not thread-safe. */
   public static final class Builder {
-    private static final SortedMap<String, Object> NO_PROPERTIES = Collections.unmodifiableSortedMap(new TreeMap<>());
-
     private final EventLogger logger;
     private UUID eventId;
     private String name;
@@ -172,9 +167,7 @@ public final class Event {
     private String anonymousId;
     private String sessionId;
     private EventContext context = EventContext.EMPTY;
-    private SortedMap<String, Object> properties = NO_PROPERTIES;
-    // Copy-on-write: build() hands the map to the event; the next mutation copies it.
-    private boolean propertiesShared = true;
+    private PropertyMap.Builder properties = new PropertyMap.Builder();
 
     Builder(EventLogger logger) {
       this.logger = logger;
@@ -287,19 +280,16 @@ public final class Event {
 
     /** Replaces all properties with a deep copy of {@code values}. */
     public Builder properties(Map<String, ?> values) {
-      SortedMap<String, Object> copy = new TreeMap<>();
+      PropertyMap.Builder copy = new PropertyMap.Builder();
       for (Map.Entry<String, ?> e : values.entrySet()) {
         copy.put(checkKey(e.getKey()), Values.normalize(e.getKey(), e.getValue()));
       }
       this.properties = copy;
-      this.propertiesShared = false;
       return this;
     }
 
     public Builder removeProperty(String key) {
-      if (properties.containsKey(key)) {
-        mutableProperties().remove(key);
-      }
+      properties.remove(key);
       return this;
     }
 
@@ -333,24 +323,8 @@ public final class Event {
       if (value == null) {
         throw new NullPointerException("property '" + key + "' == null");
       }
-      mutableProperties().put(key, value);
+      properties.put(key, value);
       return this;
-    }
-
-    private SortedMap<String, Object> mutableProperties() {
-      if (propertiesShared) {
-        properties = new TreeMap<>(properties);
-        propertiesShared = false;
-      }
-      return properties;
-    }
-
-    private SortedMap<String, Object> sharedProperties() {
-      if (!propertiesShared) {
-        properties = Collections.unmodifiableSortedMap(properties);
-        propertiesShared = true;
-      }
-      return properties;
     }
 
     private static String checkKey(String key) {

@@ -237,6 +237,14 @@ public final class EventLogger {
     if (value instanceof String) {
       return 2 + 6L * ((String) value).length();
     }
+    if (value instanceof PropertyMap) {
+      PropertyMap map = (PropertyMap) value;
+      long sum = 2;
+      for (int i = 0, n = map.size(); i < n; i++) {
+        sum += 4 + 6L * map.keyAt(i).length() + boundOf(map.valueAt(i));
+      }
+      return sum;
+    }
     if (value instanceof Map) {
       long sum = 2;
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {

@@ -28,19 +28,33 @@ public final class OrgJsonConverter {
   public record Result(Object json, List<Violation> problems) {
   }
 
-  private final List<Violation> problems = new ArrayList<>();
-  private final Set<Object> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Deeper than this, a cycle is the likely cause: convert again with exact cycle detection. */
+  private static final int FAST_MAX_DEPTH = 64;
 
-  private OrgJsonConverter() {
+  private final List<Violation> problems = new ArrayList<>();
+  // Only on the slow path: the common case (no cycles possible in parsed or built events) pays nothing.
+  private final Set<Object> inProgress;
+  // The path to the current value; pointers are only built for problems.
+  private Object[] path = new Object[16];
+  private int depth;
+
+  private OrgJsonConverter(boolean detectCycles) {
+    this.inProgress = detectCycles ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
   }
 
   public static Result convert(Object value) {
-    OrgJsonConverter c = new OrgJsonConverter();
-    Object json = c.toJson(value, "");
-    return new Result(json, List.copyOf(c.problems));
+    OrgJsonConverter c = new OrgJsonConverter(false);
+    Object json;
+    try {
+      json = c.toJson(value);
+    } catch (TooDeep e) {
+      c = new OrgJsonConverter(true);
+      json = c.toJson(value);
+    }
+    return new Result(json, c.problems.isEmpty() ? List.of() : List.copyOf(c.problems));
   }
 
-  private Object toJson(Object value, String pointer) {
+  private Object toJson(Object value) {
     if (value == null || value == JSONObject.NULL) {
       return JSONObject.NULL;
     } else if (value instanceof String || value instanceof Boolean || value instanceof Integer
@@ -51,64 +65,116 @@ public final class OrgJsonConverter {
     } else if (value instanceof Double || value instanceof Float) {
       double d = value instanceof Float f ? Double.parseDouble(f.toString()) : (Double) value; // 0.1f stays 0.1
       if (Double.isNaN(d) || Double.isInfinite(d)) {
-        return problem(pointer, "expected a finite number, found " + value);
+        return problem("expected a finite number, found " + value);
       }
       return d;
     } else if (value instanceof Instant i) {
       return TIMESTAMP.format(i);
     } else if (value instanceof Map<?, ?> || value instanceof JSONObject) {
-      return object(value, pointer);
+      return object(value);
     } else if (value instanceof List<?> || value instanceof JSONArray) {
-      return array(value, pointer);
+      return array(value);
     }
-    return problem(pointer, "expected a JSON value (Map, List, String, number, Boolean, null or Instant), found "
+    return problem("expected a JSON value (Map, List, String, number, Boolean, null or Instant), found "
         + value.getClass().getName());
   }
 
-  private Object object(Object value, String pointer) {
-    if (!inProgress.add(value)) {
-      return problem(pointer, "expected a JSON value, found a cycle back to an enclosing object");
+  private boolean enter(Object container) {
+    if (inProgress == null) {
+      if (depth >= FAST_MAX_DEPTH) {
+        throw new TooDeep();
+      }
+      return true;
+    }
+    return inProgress.add(container);
+  }
+
+  private void leave(Object container) {
+    if (inProgress != null) {
+      inProgress.remove(container);
+    }
+  }
+
+  private void push(Object segment) {
+    if (depth == path.length) {
+      path = java.util.Arrays.copyOf(path, depth * 2);
+    }
+    path[depth++] = segment;
+  }
+
+  private void pop() {
+    path[--depth] = null;
+  }
+
+  private Object object(Object value) {
+    if (!enter(value)) {
+      return problem("expected a JSON value, found a cycle back to an enclosing object");
     }
     JSONObject out = new JSONObject();
     if (value instanceof JSONObject o) {
       for (String key : o.keySet()) {
-        out.put(key, toJson(o.opt(key), pointer + "/" + JsonText.escape(key)));
+        push(key);
+        out.put(key, toJson(o.opt(key)));
+        pop();
       }
     } else {
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        if (!(e.getKey() instanceof String key)) {
-          problem(pointer, "expected string keys, found key " + e.getKey() + " of "
-              + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
-          continue;
+      ((Map<?, ?>) value).forEach((k, v) -> {
+        if (!(k instanceof String key)) {
+          problem("expected string keys, found key " + k + " of " + (k == null ? "null" : k.getClass().getName()));
+          return;
         }
-        out.put(key, toJson(e.getValue(), pointer + "/" + JsonText.escape(key)));
-      }
+        push(key);
+        out.put(key, toJson(v));
+        pop();
+      });
     }
-    inProgress.remove(value);
+    leave(value);
     return out;
   }
 
-  private Object array(Object value, String pointer) {
-    if (!inProgress.add(value)) {
-      return problem(pointer, "expected a JSON value, found a cycle back to an enclosing array");
+  private Object array(Object value) {
+    if (!enter(value)) {
+      return problem("expected a JSON value, found a cycle back to an enclosing array");
     }
     JSONArray out = new JSONArray();
     if (value instanceof JSONArray a) {
       for (int i = 0; i < a.length(); i++) {
-        out.put(toJson(a.opt(i), pointer + "/" + i));
+        push(i);
+        out.put(toJson(a.opt(i)));
+        pop();
       }
     } else {
-      int i = 0;
-      for (Object item : (List<?>) value) {
-        out.put(toJson(item, pointer + "/" + i++));
+      List<?> list = (List<?>) value;
+      for (int i = 0, n = list.size(); i < n; i++) {
+        push(i);
+        out.put(toJson(list.get(i)));
+        pop();
       }
     }
-    inProgress.remove(value);
+    leave(value);
     return out;
   }
 
-  private Object problem(String pointer, String expectation) {
+  private String pointer() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      b.append('/').append(path[i] instanceof String key ? JsonText.escape(key) : path[i].toString());
+    }
+    return b.toString();
+  }
+
+  private Object problem(String expectation) {
+    String pointer = pointer();
     problems.add(Violation.of(pointer, "type", (pointer.isEmpty() ? "(root)" : pointer) + ": " + expectation, null));
     return JSONObject.NULL;
+  }
+
+  /** Signals the fast path that it went deep enough to suspect a cycle. */
+  private static final class TooDeep extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep() {
+      super(null, null, false, false);
+    }
   }
 }

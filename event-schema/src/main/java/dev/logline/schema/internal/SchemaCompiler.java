@@ -37,6 +37,7 @@ public final class SchemaCompiler {
       raw.remove("id");
       return SchemaLoader.builder()
           .draftV7Support()
+          .regexpFactory(new PooledRegexpFactory())
           .schemaClient(ClasspathSchemaClient.of(loader, where))
           .resolutionScope(ClasspathSchemaClient.scopeOf(resource))
           .schemaJson(raw)

@@ -1,0 +1,231 @@
+package dev.logline.core;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * An event's properties: immutable, keys in ascending order, backed by two arrays.
+ *
+ * <p>A {@code TreeMap} costs an entry object per property on every event (measured: more than half
+ * of the hot path's garbage); events have a handful of keys, so sorted arrays with a binary search
+ * are both smaller and faster. Iterate with {@link #forEach(BiConsumer)} to allocate nothing.
+ */
+final class PropertyMap extends AbstractMap<String, Object> implements SortedMap<String, Object> {
+  static final PropertyMap EMPTY = new PropertyMap(new String[0], new Object[0], 0);
+
+  private final String[] keys;
+  private final Object[] values;
+  private final int size;
+
+  /** Takes ownership of the arrays, whose first {@code size} keys must be sorted and distinct. */
+  PropertyMap(String[] keys, Object[] values, int size) {
+    this.keys = keys;
+    this.values = values;
+    this.size = size;
+  }
+
+  String keyAt(int i) {
+    return keys[i];
+  }
+
+  Object valueAt(int i) {
+    return values[i];
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return key instanceof String && Arrays.binarySearch(keys, 0, size, key) >= 0;
+  }
+
+  @Override
+  public Object get(Object key) {
+    if (!(key instanceof String)) {
+      return null;
+    }
+    int i = Arrays.binarySearch(keys, 0, size, key);
+    return i >= 0 ? values[i] : null;
+  }
+
+  @Override
+  public void forEach(BiConsumer<? super String, ? super Object> action) {
+    for (int i = 0; i < size; i++) {
+      action.accept(keys[i], values[i]);
+    }
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<String, Object>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < size;
+          }
+
+          @Override
+          public Entry<String, Object> next() {
+            if (next >= size) throw new NoSuchElementException();
+            int i = next++;
+            return new SimpleImmutableEntry<>(keys[i], values[i]);
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
+  }
+
+  @Override
+  public Comparator<? super String> comparator() {
+    return null;
+  }
+
+  @Override
+  public String firstKey() {
+    if (size == 0) throw new NoSuchElementException();
+    return keys[0];
+  }
+
+  @Override
+  public String lastKey() {
+    if (size == 0) throw new NoSuchElementException();
+    return keys[size - 1];
+  }
+
+  // Range views are rare: a copy keeps this class small.
+  @Override
+  public SortedMap<String, Object> subMap(String fromKey, String toKey) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(this).subMap(fromKey, toKey));
+  }
+
+  @Override
+  public SortedMap<String, Object> headMap(String toKey) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(this).headMap(toKey));
+  }
+
+  @Override
+  public SortedMap<String, Object> tailMap(String fromKey) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(this).tailMap(fromKey));
+  }
+
+  /** The mutable side: unsorted while building, sorted once by {@link #build()}. Not thread-safe. */
+  static final class Builder {
+    private String[] keys;
+    private Object[] values;
+    private int size;
+    // Copy-on-write: after build() the arrays belong to the map; the next change copies them.
+    private boolean shared;
+
+    Builder() {
+      keys = new String[8];
+      values = new Object[8];
+    }
+
+    /** Starts from {@code map}'s entries without copying until the first change. */
+    Builder(PropertyMap map) {
+      keys = map.keys;
+      values = map.values;
+      size = map.size;
+      shared = true;
+    }
+
+    void put(String key, Object value) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          own(size);
+          values[i] = value;
+          return;
+        }
+      }
+      own(size + 1);
+      keys[size] = key;
+      values[size] = value;
+      size++;
+    }
+
+    void remove(String key) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          own(size);
+          System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+          System.arraycopy(values, i + 1, values, i, size - i - 1);
+          size--;
+          keys[size] = null;
+          values[size] = null;
+          return;
+        }
+      }
+    }
+
+    void clear() {
+      keys = new String[8];
+      values = new Object[8];
+      size = 0;
+      shared = false;
+    }
+
+    boolean containsKey(String key) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) return true;
+      }
+      return false;
+    }
+
+    PropertyMap build() {
+      if (size == 0) {
+        return EMPTY;
+      }
+      if (!shared) {
+        sort();
+        shared = true;
+      }
+      return new PropertyMap(keys, values, size);
+    }
+
+    private void own(int capacity) {
+      if (shared || capacity > keys.length) {
+        int length = Math.max(capacity, Math.max(8, keys.length + (keys.length >> 1)));
+        keys = Arrays.copyOf(keys, length);
+        values = Arrays.copyOf(values, length);
+        shared = false;
+      }
+    }
+
+    /** Insertion sort: a handful of keys, often already in order. */
+    private void sort() {
+      for (int i = 1; i < size; i++) {
+        String key = keys[i];
+        Object value = values[i];
+        int j = i - 1;
+        while (j >= 0 && keys[j].compareTo(key) > 0) {
+          keys[j + 1] = keys[j];
+          values[j + 1] = values[j];
+          j--;
+        }
+        keys[j + 1] = key;
+        values[j + 1] = value;
+      }
+    }
+  }
+}
