@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * A real Jetty 12 (ee10) server on a loopback port with the ingest filter mounted programmatically,
  * a real EventLogger, and Logback writing accepted events to a file ({@code %msg%n}: canonical
  * lines) and dead letters to another. A gate in front of the filter can answer 503 ("server down")
- * and records how each ingest request arrived.
+ * or any other status ({@link #answer}) and records how each ingest request arrived.
  */
 final class TestServer implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -60,6 +61,8 @@ final class TestServer implements AutoCloseable {
   final Path eventsFile;
   final Path deadLetterFile;
   final AtomicBoolean down = new AtomicBoolean();
+  /** When not 0, the gate answers every ingest request with this status instead of the filter. */
+  final AtomicInteger answer = new AtomicInteger();
   /** "METHOD contentType query" of every request that reached the ingest path. */
   final Queue<String> arrivals = new ConcurrentLinkedQueue<>();
   private final List<Logger> loggers = new ArrayList<>();
@@ -67,6 +70,11 @@ final class TestServer implements AutoCloseable {
   private int port;
 
   TestServer(Path dir, Consumer<IngestConfig.Builder> configure) throws Exception {
+    this(dir, configure, Clock.systemUTC());
+  }
+
+  /** With {@code clock} as the EventLogger's clock, which the filter also reads (received_at, dedupe). */
+  TestServer(Path dir, Consumer<IngestConfig.Builder> configure, Clock clock) throws Exception {
     int id = IDS.incrementAndGet();
     String eventsLogger = "events.test" + id;
     String deadLetterLogger = "events-dead-letter.test" + id;
@@ -78,6 +86,7 @@ final class TestServer implements AutoCloseable {
         .producer(Producer.of("shop", "test-host", "instance-" + id))
         .loggerName(eventsLogger)
         .deadLetterLoggerName(deadLetterLogger)
+        .clock(clock)
         .build();
     IngestConfig.Builder config = IngestConfig.builder().deadLetterLoggerName(deadLetterLogger);
     configure.accept(config);
@@ -179,7 +188,7 @@ final class TestServer implements AutoCloseable {
     assertThat(problems).as("Logback status warnings/errors").isEmpty();
   }
 
-  /** Answers 503 while {@link #down} is set; records each ingest arrival. */
+  /** Answers 503 while {@link #down} is set, else {@link #answer} when set; records each ingest arrival. */
   private final class Gate implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -189,6 +198,11 @@ final class TestServer implements AutoCloseable {
         arrivals.add(r.getMethod() + " " + r.getContentType() + " " + r.getQueryString());
         if (down.get()) {
           ((HttpServletResponse) res).sendError(503);
+          return;
+        }
+        int status = answer.get();
+        if (status != 0) {
+          ((HttpServletResponse) res).sendError(status);
           return;
         }
       }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -166,6 +168,137 @@ class TrackerBrowserTest {
       await().atMost(WAIT).until(() -> ((Number) js("return logline.stats().queued;")).longValue() == 0);
       assertThat(countsById(s)).hasSize(4).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
       assertThat(s.deadLetters()).as("nothing refused along the way").isEmpty();
+    }
+  }
+
+  long stat(String name) {
+    return ((Number) js("return logline.stats()[arguments[0]];", name)).longValue();
+  }
+
+  /** The event ids in the page's persisted queue, oldest first. */
+  @SuppressWarnings("unchecked")
+  List<String> storedQueue() {
+    return (List<String>) js("var k = Object.keys(localStorage).filter(function (k) {"
+        + " return k.indexOf('logline.q:') === 0; })[0];"
+        + " return JSON.parse(localStorage.getItem(k) || '[]').map(function (e) { return e.event_id; });");
+  }
+
+  /** Tracks {@code n} page_viewed events in one script (so no timer runs in between); returns their ids. */
+  @SuppressWarnings("unchecked")
+  List<String> trackMany(int n) {
+    return (List<String>) js("var ids = []; for (var i = 0; i < arguments[0]; i++) {"
+        + " ids.push(logline.track('page_viewed', {url: 'https://shop.example/' + i})); } return ids;", n);
+  }
+
+  /** Starts from empty storage for the server's origin, whatever an earlier test on a reused port left. */
+  void freshStorage(TestServer s) {
+    driver.get(s.base() + "/pages/other.html");
+    js("localStorage.clear(); sessionStorage.clear();");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 422})
+  void a4xxAnswerDropsTheBatchCountsItAndNeverRetries(int status) throws Exception {
+    try (TestServer s = new TestServer(dir, c -> { })) {
+      freshStorage(s);
+      s.answer.set(status);
+      driver.get(s.base() + "/pages/track.html?flushAt=3&interval=60000&backoff=50&maxBackoff=100");
+      List<String> dropped = trackMany(3);
+
+      await().atMost(WAIT).until(() -> stat("dropped") == 3);
+      assertThat(stat("queued")).as("nothing left to retry").isZero();
+      assertThat(stat("retries")).isZero();
+      assertThat(storedQueue()).isEmpty();
+      assertThat(s.arrivals).as("the server saw exactly one request for the batch").hasSize(1);
+
+      s.answer.set(0);
+      String next = (String) js("var id = logline.track('page_viewed', {url: 'https://shop.example/next'});"
+          + " logline.flush(); return id;");
+      await().atMost(WAIT).until(() -> countsById(s).containsKey(next));
+      assertThat(s.arrivals).as("only the next event's request followed").hasSize(2);
+      assertThat(countsById(s)).containsOnlyKeys(next);
+      assertThat(dropped).doesNotContain(next);
+      assertThat(stat("dropped")).isEqualTo(3);
+      assertThat(stat("retries")).isZero();
+    }
+  }
+
+  @Test
+  void retriesBackOffExponentiallyWithinTheirJitterBounds() throws Exception {
+    try (TestServer s = new TestServer(dir, c -> { })) {
+      freshStorage(s);
+      s.down.set(true);
+      driver.get(s.base() + "/pages/track.html?flushAt=1&interval=60000&backoff=100&maxBackoff=1600");
+      // records every delay the tracker asks for, without changing when anything runs
+      js("window.delays = []; var st = window.setTimeout;"
+          + " window.setTimeout = function (f, ms) { window.delays.push(ms); return st.call(window, f, ms); };");
+      String id = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/x'});");
+      await().atMost(WAIT).until(() -> stat("retries") >= 6);
+      s.down.set(false);
+      await().atMost(WAIT).until(() -> countsById(s).containsKey(id));
+
+      @SuppressWarnings("unchecked")
+      List<Number> delays = (List<Number>) js("return window.delays;");
+      assertThat(delays).hasSizeGreaterThanOrEqualTo(6);
+      // retry n waits between exp/2 and exp, exp = backoff * 2^(n-1) capped at maxBackoff
+      long[][] bounds = {{50, 100}, {100, 200}, {200, 400}, {400, 800}, {800, 1600}, {800, 1600}};
+      for (int i = 0; i < bounds.length; i++) {
+        assertThat(delays.get(i).doubleValue()).as("delay of retry %d", i + 1)
+            .isBetween((double) bounds[i][0], (double) bounds[i][1]);
+      }
+      assertThat(countsById(s)).containsOnly(Map.entry(id, 1L));
+    }
+  }
+
+  @Test
+  void queueCappedAtMaxQueueDropsTheOldestAndTheCountSurvivesAReload() throws Exception {
+    try (TestServer s = new TestServer(dir, c -> { })) {
+      freshStorage(s);
+      String page = s.base() + "/pages/track.html?flushAt=1&interval=100&backoff=100&maxBackoff=200&maxQueue=5";
+      driver.get(page);
+      s.stopConnector(); // unreachable: every send fails at the network
+      List<String> ids = trackMany(8);
+      List<String> newest = ids.subList(3, 8);
+
+      assertThat(stat("queued")).isEqualTo(5);
+      assertThat(stat("dropped")).isEqualTo(3);
+      assertThat(storedQueue()).as("the oldest 3 went").containsExactlyElementsOf(newest);
+      await().atMost(WAIT).until(() -> stat("retries") >= 2);
+
+      // reload while the server still refuses (503), so the page itself can load
+      s.down.set(true);
+      s.startConnector();
+      driver.get(page);
+      assertThat(stat("dropped")).as("dropped survives the page load").isEqualTo(3);
+      assertThat(stat("queued")).isEqualTo(5);
+      assertThat(storedQueue()).containsExactlyElementsOf(newest);
+
+      s.down.set(false);
+      await().atMost(WAIT).until(() -> countsById(s).keySet().containsAll(newest));
+      await().atMost(WAIT).until(() -> stat("queued") == 0);
+      assertThat(countsById(s)).containsOnlyKeys(newest).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+      assertThat(stat("dropped")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void a413HalvesTheBatchUntilItFitsAndEveryEventArrivesOnce() throws Exception {
+    try (TestServer s = new TestServer(dir, c -> c.maxEvents(2))) {
+      freshStorage(s);
+      driver.get(s.base() + "/pages/track.html?flushAt=8&interval=100");
+      List<String> ids = trackMany(8); // the 8th sends all 8 at once: 413, then 4: 413, then 2s
+
+      await().atMost(WAIT).until(() -> countsById(s).keySet().containsAll(ids));
+      await().atMost(WAIT).until(() -> stat("queued") == 0);
+      assertThat(countsById(s)).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+      assertThat(s.filter.stats().status(413)).as("8 and 4 were refused").isEqualTo(2);
+      assertThat(s.filter.stats().status(202)).as("then four batches of 2").isEqualTo(4);
+      assertThat(s.arrivals).hasSize(6);
+      assertThat(s.deadLetters()).extracting(d -> d.get("code").asText())
+          .containsExactly("too_many_events", "too_many_events");
+      assertThat(stat("dropped")).isZero();
+      assertThat(stat("duplicate")).isZero();
+      assertThat(stat("accepted")).isEqualTo(8);
     }
   }
 }
