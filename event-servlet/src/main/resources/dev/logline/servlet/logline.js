@@ -153,8 +153,13 @@
   };
 
   P.schedule = function (ms) {
-    if (this.timer) return;
+    var due = Date.now() + ms;
+    if (this.timer) {
+      if (this.due <= due) return; // an earlier flush is already planned
+      clearTimeout(this.timer);
+    }
     var t = this;
+    this.due = due;
     this.timer = setTimeout(function () { t.timer = null; t.flush(); }, ms);
   };
 
@@ -210,7 +215,7 @@
     if (final) {
       this.attempt = 0;
       this.remove(batch.map(function (e) { return e.event_id; }));
-      if (this.q.length) this.schedule(this.q.length >= this.flushAt ? 0 : this.flushIntervalMs);
+      if (this.q.length) this.schedule(this.q.length >= Math.min(this.flushAt, this.maxBatch) ? 0 : this.flushIntervalMs); // a split batch goes on at once
       return;
     }
     this.s.retries++;
