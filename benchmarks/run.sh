@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the benchmarks module, runs B1-B5 and regenerates BENCHMARKS.md at the repository root.
+# Short JMH settings by default (about 12 minutes on 2 cores); override with JMH_SETTINGS="-f 1 -wi 5 -w 5s -i 5 -r 5s".
+# LAG_SECONDS (default 90) is how long B4 logs before it waits for the last one-minute roll to reach S3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JMH_SETTINGS=${JMH_SETTINGS:-"-f 1 -wi 2 -w 2s -i 3 -r 3s"}
+SS_SETTINGS=${SS_SETTINGS:-"-f 1 -wi 1 -i 3"}
+LAG_SECONDS=${LAG_SECONDS:-90}
+LAG_RATE=${LAG_RATE:-50}
+OUT=benchmarks/target/results
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+build() {
+  mvn "$@" -q -B -pl benchmarks -am verify -DskipTests \
+    dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+}
+build -o || build  # offline first; online only when an artifact is missing
+mkdir -p "$OUT"
+# Snapshot the module jars: other builds in this work tree may clean them while the run goes on.
+LIB=benchmarks/target/run-lib
+rm -rf "$LIB" && mkdir -p "$LIB"
+CP="benchmarks/target/classes"
+IFS=":" read -r -a entries < benchmarks/target/classpath.txt || true  # no final newline
+for jar in "${entries[@]}"; do
+  case "$jar" in
+    "$PWD"/*) cp "$jar" "$LIB/" && CP="$CP:$LIB/$(basename "$jar")" ;;
+    *) CP="$CP:$jar" ;;
+  esac
+done
+cp -r benchmarks/target/classes "$LIB/classes" && CP="$LIB/classes:${CP#benchmarks/target/classes:}"
+jmh() { java -cp "$CP" org.openjdk.jmh.Main "$@"; }
+
+# shellcheck disable=SC2086 # settings are word lists on purpose
+{
+  jmh 'HotPathBenchmark' $JMH_SETTINGS -t 1 -prof gc -rf json -rff "$OUT/b1-t1.json"
+  jmh 'HotPathBenchmark' $JMH_SETTINGS -t 2 -prof gc -rf json -rff "$OUT/b1-t2.json"
+  jmh 'ValidationBenchmark' $JMH_SETTINGS -prof gc -rf json -rff "$OUT/b2.json"
+  jmh 'IngestBenchmark' $JMH_SETTINGS -rf json -rff "$OUT/b3.json"
+  jmh 'WarehouseLoadBenchmark' $SS_SETTINGS -rf json -rff "$OUT/b5.json"
+}
+java -cp "$CP" dev.logline.benchmarks.ArchiveLagBenchmark "$LAG_SECONDS" "$LAG_RATE" "$OUT/b4.json"
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 benchmarks/format_results.py \
+  --results "$OUT" --out BENCHMARKS.md \
+  --command "JMH_SETTINGS='$JMH_SETTINGS' SS_SETTINGS='$SS_SETTINGS' LAG_SECONDS=$LAG_SECONDS LAG_RATE=$LAG_RATE benchmarks/run.sh" \
+  --jmh-settings "$JMH_SETTINGS" --ss-settings "$SS_SETTINGS" \
+  --started "$started" --load-before "$load_before" --load-after "$load_after"
+echo "wrote BENCHMARKS.md"
