@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logline.core.internal.Timestamps;
 import dev.logline.core.internal.Uuids;
 import dev.logline.core.spi.EventTaps;
+import dev.logline.core.spi.LineBatch;
 import dev.logline.schema.SchemaException;
 import dev.logline.schema.SchemaKey;
 import dev.logline.schema.SchemaRegistry;
@@ -121,6 +122,22 @@ public final class EventLogger {
     }
     EventTaps.publish(event, result);
     return result;
+  }
+
+  /**
+   * Opens a group commit on this thread: lines of events logged until {@link LineBatch#close()}
+   * are handed to the OS together at close instead of one by one (with an appender that supports
+   * it, such as Logline's event file appender). Use it where many events are logged for one
+   * acknowledgement, like an ingest request answered after its whole batch:
+   *
+   * <pre>{@code
+   * try (LineBatch batch = events.batch()) {
+   *   for (Event e : received) events.tryLog(e);
+   * } // flushed here: now answer the client
+   * }</pre>
+   */
+  public LineBatch batch() {
+    return LineBatch.open();
   }
 
   /** A snapshot of the counters. */

@@ -8,6 +8,7 @@ import dev.logline.core.CanonicalLineWriter;
 import dev.logline.core.EventException;
 import dev.logline.core.LoggedEvent;
 import dev.logline.core.Producer;
+import dev.logline.core.spi.LineBatch;
 import dev.logline.logback.internal.DirectoryRecovery;
 import dev.logline.logback.internal.FileFinisher;
 import dev.logline.logback.internal.FileName;
@@ -92,6 +93,14 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
 
   // runtime
   private final ReentrantLock lock = new ReentrantLock();
+  private final java.io.Flushable batchFlush = () -> {
+    lock.lock();
+    try {
+      flushActive();
+    } finally {
+      lock.unlock();
+    }
+  };
   private Path dir;
   private String fileApp;
   private String fileHost;
@@ -342,7 +351,12 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     lock.lock();
     try {
       write(loggedEvent);
-      flushActive();
+      LineBatch batch = LineBatch.current();
+      if (batch == null) {
+        flushActive();
+      } else {
+        batch.deferFlush(batchFlush); // group commit: one write call when the batch closes
+      }
     } finally {
       lock.unlock();
     }

@@ -7,6 +7,7 @@ import dev.logline.core.EventLogger;
 import dev.logline.core.LogResult;
 import dev.logline.core.internal.Timestamps;
 import dev.logline.core.internal.Uuids;
+import dev.logline.core.spi.LineBatch;
 import dev.logline.schema.Violation;
 import dev.logline.servlet.internal.BodyParser;
 import dev.logline.servlet.internal.Cidr;
@@ -261,36 +262,40 @@ public final class EventIngestFilter implements Filter {
       g.writeStartObject();
       g.writeFieldName("results");
       g.writeStartArray();
-      for (int i = 0; i < raws.size(); i++) {
-        RawEvent raw = raws.get(i);
-        Event event = raw.problems.isEmpty() ? EventAssembler.assemble(raw, server, this::spoof) : null;
-        g.writeStartObject();
-        g.writeNumberField("index", i);
-        if (event == null) {
-          nRejected++;
-          Object id = raw.fields.get("event_id");
-          if (id instanceof String) g.writeStringField("event_id", clip((String) id));
-          g.writeStringField("status", "rejected");
-          writeProblems(g, raw.problems);
-          deadLetterEvent(raw, server);
-        } else if (event.eventId() != null && !dedupe.claim(event.eventId(), now)) {
-          nDuplicate++;
-          g.writeStringField("event_id", event.eventId().toString());
-          g.writeStringField("status", "duplicate");
-        } else {
-          LogResult result = logger.tryLog(event);
-          if (result.eventId() != null) g.writeStringField("event_id", result.eventId().toString());
-          if (result.isAccepted()) {
-            nAccepted++;
-            g.writeStringField("status", "accepted");
-          } else {
+      // One group commit per request: the lines reach the OS together, before the 202 says they are safe.
+      char[] idChars = new char[Uuids.LENGTH];
+      try (LineBatch batch = logger.batch()) {
+        for (int i = 0; i < raws.size(); i++) {
+          RawEvent raw = raws.get(i);
+          Event event = raw.problems.isEmpty() ? EventAssembler.assemble(raw, server, this::spoof) : null;
+          g.writeStartObject();
+          g.writeNumberField("index", i);
+          if (event == null) {
             nRejected++;
-            if (event.eventId() != null) dedupe.release(event.eventId());
+            Object id = raw.fields.get("event_id");
+            if (id instanceof String) g.writeStringField("event_id", clip((String) id));
             g.writeStringField("status", "rejected");
-            writeRejection(g, result);
+            writeProblems(g, raw.problems);
+            deadLetterEvent(raw, server);
+          } else if (event.eventId() != null && !dedupe.claim(event.eventId(), now)) {
+            nDuplicate++;
+            writeUuid(g, "event_id", event.eventId(), idChars);
+            g.writeStringField("status", "duplicate");
+          } else {
+            LogResult result = logger.tryLog(event);
+            if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
+            if (result.isAccepted()) {
+              nAccepted++;
+              g.writeStringField("status", "accepted");
+            } else {
+              nRejected++;
+              if (event.eventId() != null) dedupe.release(event.eventId());
+              g.writeStringField("status", "rejected");
+              writeRejection(g, result);
+            }
           }
+          g.writeEndObject();
         }
-        g.writeEndObject();
       }
       g.writeEndArray();
       g.writeNumberField("accepted", nAccepted);
@@ -305,6 +310,12 @@ public final class EventIngestFilter implements Filter {
     count(202);
     w.setStatus(202);
     writeJson(w, body.toByteArray());
+  }
+
+  private static void writeUuid(JsonGenerator g, String field, java.util.UUID id, char[] chars) throws IOException {
+    Uuids.format(id, chars, 0);
+    g.writeFieldName(field);
+    g.writeString(chars, 0, Uuids.LENGTH);
   }
 
   private static void writeProblems(JsonGenerator g, List<RawEvent.Problem> problems) throws IOException {

@@ -45,4 +45,29 @@ public final class Uuids {
       value >>>= 4;
     }
   }
+
+  /**
+   * Parses the canonical 8-4-4-4-12 hex form (either case), or returns null for anything else.
+   * Stricter than {@link UUID#fromString}, which accepts short groups, and allocation-free but for
+   * the result.
+   */
+  public static UUID parse(CharSequence text) {
+    if (text.length() != LENGTH || text.charAt(8) != '-' || text.charAt(13) != '-' || text.charAt(18) != '-'
+        || text.charAt(23) != '-') {
+      return null;
+    }
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < LENGTH; i++) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+      int d = Character.digit(text.charAt(i), 16);
+      if (d < 0 || text.charAt(i) > 'f') return null; // Character.digit also takes non-ASCII digits
+      if (i < 19) {
+        msb = (msb << 4) | d;
+      } else {
+        lsb = (lsb << 4) | d;
+      }
+    }
+    return new UUID(msb, lsb);
+  }
 }

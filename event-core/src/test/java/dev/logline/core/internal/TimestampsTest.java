@@ -42,4 +42,38 @@ class TimestampsTest {
     assertThat(Timestamps.format(0, buf, 2)).isEqualTo(24);
     assertThat(new String(buf, 0, 26)).isEqualTo("xx1970-01-01T00:00:00.000Z");
   }
+
+  @Test
+  void parseUtcReadsBackEverythingFormatWrites() {
+    SplittableRandom random = new SplittableRandom(7);
+    char[] buf = new char[Timestamps.LENGTH];
+    for (int i = 0; i < 200_000; i++) {
+      long millis = random.nextLong(Timestamps.MIN_EPOCH_MILLI, Timestamps.MAX_EPOCH_MILLI + 1);
+      Timestamps.format(millis, buf, 0);
+      long parsed = Timestamps.parseUtc(new String(buf));
+      if (parsed != millis) {
+        assertThat(parsed).as(new String(buf)).isEqualTo(millis);
+      }
+    }
+  }
+
+  @Test
+  void parseUtcAcceptsZeroToNineFractionDigitsTruncatingToMillis() {
+    assertThat(Timestamps.parseUtc("2026-11-27T08:15:30Z")).isEqualTo(Instant.parse("2026-11-27T08:15:30Z").toEpochMilli());
+    assertThat(Timestamps.parseUtc("2026-11-27T08:15:30.1Z")).isEqualTo(Instant.parse("2026-11-27T08:15:30.100Z").toEpochMilli());
+    assertThat(Timestamps.parseUtc("2026-11-27T08:15:30.12Z")).isEqualTo(Instant.parse("2026-11-27T08:15:30.120Z").toEpochMilli());
+    assertThat(Timestamps.parseUtc("2026-11-27T08:15:30.123456789Z")).isEqualTo(Instant.parse("2026-11-27T08:15:30.123Z").toEpochMilli());
+    assertThat(Timestamps.parseUtc("2024-02-29T00:00:00.000Z")).isEqualTo(Instant.parse("2024-02-29T00:00:00Z").toEpochMilli());
+  }
+
+  @Test
+  void parseUtcLeavesEveryOtherFormToJavaTime() {
+    for (String text : new String[] {
+        "2026-11-27T08:15:30.123+01:00", "2026-11-27T08:15:30.123z", "2026-11-27 08:15:30.123Z",
+        "2026-13-27T08:15:30.123Z", "2025-02-29T08:15:30.123Z", "2026-11-31T08:15:30Z", "2026-11-27T24:00:00Z",
+        "2026-11-27T08:60:30Z", "2026-11-27T08:15:60Z", "2026-11-27T08:15:30.Z", "2026-11-27T08:15:30.1234567890Z",
+        "2026-1a-27T08:15:30Z", "", "2026-11-27T08:15:30.12aZ", "２０２６-11-27T08:15:30Z"}) {
+      assertThat(Timestamps.parseUtc(text)).as(text).isEqualTo(Long.MIN_VALUE);
+    }
+  }
 }

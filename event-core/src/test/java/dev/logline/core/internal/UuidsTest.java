@@ -34,4 +34,23 @@ class UuidsTest {
     UUID later = Uuids.v7(1_000_001L);
     assertThat(earlier.toString()).isLessThan(later.toString());
   }
+
+  @Test
+  void parseReadsTheCanonicalFormInEitherCase() {
+    for (int i = 0; i < 10_000; i++) {
+      UUID uuid = UUID.randomUUID();
+      assertThat(Uuids.parse(uuid.toString())).isEqualTo(uuid);
+      assertThat(Uuids.parse(uuid.toString().toUpperCase(java.util.Locale.ROOT))).isEqualTo(uuid);
+    }
+  }
+
+  @Test
+  void parseRefusesWhatUuidFromStringWouldStretch() {
+    for (String text : new String[] {
+        "1-1-1-1-1", "0192f3c1-7a2b-7c3d-8e4f-5a6b7c8d9e0", "0192f3c1-7a2b-7c3d-8e4f-5a6b7c8d9e0ff",
+        "0192f3c1x7a2b-7c3d-8e4f-5a6b7c8d9e0f", "0192f3c1-7a2b-7c3d-8e4f-5a6b7c8d9e0g", "",
+        "0192f3c1-7a2b-7c3d-8e4f-5a6b7c8d9e0\uff10"}) { // a fullwidth digit
+      assertThat(Uuids.parse(text)).as(text).isNull();
+    }
+  }
 }

@@ -3,6 +3,8 @@ package dev.logline.servlet.internal;
 import dev.logline.core.Event;
 import dev.logline.core.EventContext;
 import dev.logline.core.EventException;
+import dev.logline.core.internal.Timestamps;
+import dev.logline.core.internal.Uuids;
 import dev.logline.schema.SchemaException;
 import dev.logline.schema.SchemaVer;
 import java.time.DateTimeException;
@@ -56,7 +58,7 @@ public final class EventAssembler {
     for (Map.Entry<String, Object> e : raw.fields.entrySet()) {
       String key = e.getKey();
       Object v = e.getValue();
-      String ptr = "/" + BodyParser.escape(key);
+      Ptr ptr = new Ptr("", key);
       switch (key) {
         case "event":
           name = string(raw, ptr, v, true);
@@ -96,7 +98,7 @@ public final class EventAssembler {
           spoofed.accept(key);
           break;
         default:
-          raw.problem(ptr, "unknown_key", "unknown key \"" + BodyParser.clip(key)
+          raw.problem(ptr.toString(), "unknown_key", "unknown key \"" + BodyParser.clip(key)
               + "\"; an event takes event_id, event, schema, occurred_at, sent_at, anonymous_id, session_id,"
               + " user_id, context, properties");
       }
@@ -159,7 +161,7 @@ public final class EventAssembler {
     String libraryVersion = null;
     for (Map.Entry<?, ?> e : context.entrySet()) {
       String key = (String) e.getKey();
-      String ptr = "/context/" + BodyParser.escape(key);
+      Ptr ptr = new Ptr("/context", key);
       Object v = e.getValue();
       switch (key) {
         case "page_url":
@@ -177,11 +179,11 @@ public final class EventAssembler {
             for (Map.Entry<?, ?> l : lib.entrySet()) {
               String lk = (String) l.getKey();
               if (lk.equals("name")) {
-                libraryName = string(raw, ptr + "/name", l.getValue(), false);
+                libraryName = string(raw, new Ptr("/context/library", "name"), l.getValue(), false);
               } else if (lk.equals("version")) {
-                libraryVersion = string(raw, ptr + "/version", l.getValue(), false);
+                libraryVersion = string(raw, new Ptr("/context/library", "version"), l.getValue(), false);
               } else {
-                raw.problem(ptr + "/" + BodyParser.escape(lk), "unknown_key",
+                raw.problem("/context/library/" + BodyParser.escape(lk), "unknown_key",
                     "unknown key \"" + BodyParser.clip(lk) + "\"; library takes name, version");
               }
             }
@@ -194,7 +196,7 @@ public final class EventAssembler {
           spoofed.accept("context." + key);
           break;
         default:
-          raw.problem(ptr, "unknown_key", "unknown key \"" + BodyParser.clip(key)
+          raw.problem(ptr.toString(), "unknown_key", "unknown key \"" + BodyParser.clip(key)
               + "\"; context takes page_url, page_referrer, locale, library");
       }
     }
@@ -206,6 +208,10 @@ public final class EventAssembler {
   }
 
   private static void findNulls(RawEvent raw, String pointer, Object value) {
+    // Nulls are rare: look first, build pointers only on the way to one.
+    if (!containsNull(value)) {
+      return;
+    }
     if (value == RawEvent.NULL) {
       raw.problem(pointer, "type", "null is not a property value; omit the key instead");
     } else if (value instanceof Map) {
@@ -220,59 +226,88 @@ public final class EventAssembler {
     }
   }
 
-  private static String string(RawEvent raw, String ptr, Object v, boolean required) {
+  private static boolean containsNull(Object value) {
+    if (value == RawEvent.NULL) {
+      return true;
+    }
+    if (value instanceof Map) {
+      for (Object v : ((Map<?, ?>) value).values()) {
+        if (containsNull(v)) return true;
+      }
+    } else if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      for (int i = 0, n = list.size(); i < n; i++) {
+        if (containsNull(list.get(i))) return true;
+      }
+    }
+    return false;
+  }
+
+  /** A JSON pointer built only when a problem needs it. */
+  private static final class Ptr {
+    private final String parent;
+    private final String key;
+
+    Ptr(String parent, String key) {
+      this.parent = parent;
+      this.key = key;
+    }
+
+    @Override
+    public String toString() {
+      return parent + "/" + BodyParser.escape(key);
+    }
+  }
+
+  private static String string(RawEvent raw, Ptr ptr, Object v, boolean required) {
     if (v instanceof String) {
       return (String) v;
     }
     if (v == RawEvent.NULL && !required) {
       return null;
     }
-    raw.problem(ptr, "type", "expected a string, found " + typeOf(v));
+    raw.problem(ptr.toString(), "type", "expected a string, found " + typeOf(v));
     return null;
   }
 
-  private static Map<?, ?> object(RawEvent raw, String ptr, Object v) {
+  private static Map<?, ?> object(RawEvent raw, Ptr ptr, Object v) {
     if (v instanceof Map) {
       return (Map<?, ?>) v;
     }
     if (v == RawEvent.NULL) {
       return null;
     }
-    raw.problem(ptr, "type", "expected an object, found " + typeOf(v));
+    raw.problem(ptr.toString(), "type", "expected an object, found " + typeOf(v));
     return null;
   }
 
-  private static UUID uuid(RawEvent raw, String ptr, String s) {
+  private static UUID uuid(RawEvent raw, Ptr ptr, String s) {
     if (s == null) return null;
-    if (s.length() == 36) {
-      try {
-        UUID id = UUID.fromString(s);
-        if (id.toString().equalsIgnoreCase(s)) return id;
-      } catch (IllegalArgumentException ignored) {
-        // reported below
-      }
-    }
-    raw.problem(ptr, "format", "expected a UUID (36 chars, 8-4-4-4-12 hex), found \"" + BodyParser.clip(s) + "\"");
+    UUID id = Uuids.parse(s);
+    if (id != null) return id;
+    raw.problem(ptr.toString(), "format", "expected a UUID (36 chars, 8-4-4-4-12 hex), found \"" + BodyParser.clip(s) + "\"");
     return null;
   }
 
-  private static String schemaVer(RawEvent raw, String ptr, String s) {
+  private static String schemaVer(RawEvent raw, Ptr ptr, String s) {
     if (s == null) return null;
     try {
       return SchemaVer.parse(s).toString();
     } catch (RuntimeException e) {
-      raw.problem(ptr, "format", "expected a schema version MODEL-REVISION-ADDITION like 1-0-0, found \""
+      raw.problem(ptr.toString(), "format", "expected a schema version MODEL-REVISION-ADDITION like 1-0-0, found \""
           + BodyParser.clip(s) + "\"");
       return null;
     }
   }
 
-  private static Instant instant(RawEvent raw, String ptr, String s) {
+  private static Instant instant(RawEvent raw, Ptr ptr, String s) {
     if (s == null) return null;
+    long utc = Timestamps.parseUtc(s); // the tracker's toISOString() form, without java.time's garbage
+    if (utc != Long.MIN_VALUE) return Instant.ofEpochMilli(utc);
     try {
       return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from);
     } catch (DateTimeException e) {
-      raw.problem(ptr, "format",
+      raw.problem(ptr.toString(), "format",
           "expected an RFC 3339 timestamp like 2026-11-27T08:15:30.123Z, found \"" + BodyParser.clip(s) + "\"");
       return null;
     }
