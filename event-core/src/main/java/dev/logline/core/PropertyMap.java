@@ -131,6 +131,7 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
 
   /** The mutable side: unsorted while building, sorted once by {@link #build()}. Not thread-safe. */
   static final class Builder {
+    private static final int INITIAL_CAPACITY = 12;
     private String[] keys;
     private Object[] values;
     private int size;
@@ -138,8 +139,9 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
     private boolean shared;
 
     Builder() {
-      keys = new String[8];
-      values = new Object[8];
+      // Room for a typical event's properties without growing.
+      keys = new String[INITIAL_CAPACITY];
+      values = new Object[INITIAL_CAPACITY];
     }
 
     /** Starts from {@code map}'s entries without copying until the first change. */
@@ -178,20 +180,6 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
       }
     }
 
-    void clear() {
-      keys = new String[8];
-      values = new Object[8];
-      size = 0;
-      shared = false;
-    }
-
-    boolean containsKey(String key) {
-      for (int i = 0; i < size; i++) {
-        if (keys[i].equals(key)) return true;
-      }
-      return false;
-    }
-
     PropertyMap build() {
       if (size == 0) {
         return EMPTY;
@@ -205,7 +193,7 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
 
     private void own(int capacity) {
       if (shared || capacity > keys.length) {
-        int length = Math.max(capacity, Math.max(8, keys.length + (keys.length >> 1)));
+        int length = Math.max(capacity, Math.max(INITIAL_CAPACITY, keys.length * 2));
         keys = Arrays.copyOf(keys, length);
         values = Arrays.copyOf(values, length);
         shared = false;
