@@ -1,5 +1,6 @@
 package dev.logline.schema;
 
+import dev.logline.schema.internal.FastValidator;
 import dev.logline.schema.internal.OrgJsonConverter;
 import dev.logline.schema.internal.ViolationMapper;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
+import org.json.JSONException;
+import org.json.JSONObject;
 
 /** One compiled schema; immutable and safe to validate with from many threads. */
 public final class EventSchema {
@@ -15,12 +18,23 @@ public final class EventSchema {
   private final String resource;
   private final String json;
   private final Schema schema;
+  // null when the schema uses a keyword the fast path does not decide: everit validates every value
+  private final FastValidator fast;
 
   private EventSchema(SchemaKey key, String resource, String json, Schema schema) {
     this.key = key;
     this.resource = resource;
     this.json = json;
     this.schema = schema;
+    this.fast = schema == null ? null : compileFast(json);
+  }
+
+  private static FastValidator compileFast(String json) {
+    try {
+      return FastValidator.compile(new JSONObject(json));
+    } catch (JSONException e) {
+      return null;
+    }
   }
 
   static EventSchema of(SchemaKey key, String resource, String json, Schema schema) {
@@ -50,6 +64,25 @@ public final class EventSchema {
    * @return the violations sorted by pointer; empty when valid
    */
   public List<Violation> validate(Object value) {
+    // most events are valid: prove it on the Java model, leave everything else (and all reporting) to everit
+    if (fast != null && fast.isDefinitelyValid(value)) {
+      return List.of();
+    }
+    return validateWithEverit(value);
+  }
+
+  /** True when valid values can skip everit (the schema uses only what {@link FastValidator} decides). */
+  boolean hasFastPath() {
+    return fast != null;
+  }
+
+  /** The fast validator, or null; for tests. */
+  FastValidator fastValidator() {
+    return fast;
+  }
+
+  /** {@link #validate} without the fast path: the org.json copy, then everit. */
+  List<Violation> validateWithEverit(Object value) {
     OrgJsonConverter.Result converted = OrgJsonConverter.convert(value);
     List<Violation> violations;
     try {
