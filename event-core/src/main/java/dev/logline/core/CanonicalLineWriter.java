@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.logline.core.internal.Timestamps;
 import dev.logline.core.internal.Uuids;
 import java.io.IOException;
@@ -42,6 +43,36 @@ public final class CanonicalLineWriter {
           .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .build();
   private static final int INITIAL_CAPACITY = 2048;
+  // Pre-encoded keys: the generator copies their bytes instead of escaping each name per event.
+  private static final SerializedString F_ANONYMOUS_ID = new SerializedString("anonymous_id");
+  private static final SerializedString F_APP = new SerializedString("app");
+  private static final SerializedString F_CONTEXT = new SerializedString("context");
+  private static final SerializedString F_CORRECTED_AT = new SerializedString("corrected_at");
+  private static final SerializedString F_ENVELOPE = new SerializedString("envelope");
+  private static final SerializedString F_EVENT = new SerializedString("event");
+  private static final SerializedString F_EVENT_ID = new SerializedString("event_id");
+  private static final SerializedString F_HOST = new SerializedString("host");
+  private static final SerializedString F_INSTANCE = new SerializedString("instance");
+  private static final SerializedString F_IP = new SerializedString("ip");
+  private static final SerializedString F_LIBRARY = new SerializedString("library");
+  private static final SerializedString F_LOCALE = new SerializedString("locale");
+  private static final SerializedString F_NAME = new SerializedString("name");
+  private static final SerializedString F_OCCURRED_AT = new SerializedString("occurred_at");
+  private static final SerializedString F_PAGE_REFERRER = new SerializedString("page_referrer");
+  private static final SerializedString F_PAGE_URL = new SerializedString("page_url");
+  private static final SerializedString F_PRODUCER = new SerializedString("producer");
+  private static final SerializedString F_PROPERTIES = new SerializedString("properties");
+  private static final SerializedString F_RECEIVED_AT = new SerializedString("received_at");
+  private static final SerializedString F_REQUEST_ID = new SerializedString("request_id");
+  private static final SerializedString F_SCHEMA = new SerializedString("schema");
+  private static final SerializedString F_SENT_AT = new SerializedString("sent_at");
+  private static final SerializedString F_SEQ = new SerializedString("seq");
+  private static final SerializedString F_SESSION_ID = new SerializedString("session_id");
+  private static final SerializedString F_SOURCE = new SerializedString("source");
+  private static final SerializedString F_USER_AGENT = new SerializedString("user_agent");
+  private static final SerializedString F_USER_ID = new SerializedString("user_id");
+  private static final SerializedString F_VERSION = new SerializedString("version");
+  private static final SerializedString ENVELOPE_VALUE = new SerializedString(ENVELOPE_VERSION);
   private static final ThreadLocal<CanonicalLineWriter> COLD_PATH =
       ThreadLocal.withInitial(() -> new CanonicalLineWriter(Integer.MAX_VALUE));
 
@@ -106,13 +137,24 @@ public final class CanonicalLineWriter {
     return sink.count;
   }
 
-  /** Encodes {@code event} and writes the line plus {@code '\n'} to {@code out}. */
-  public int writeLine(LoggedEvent event, OutputStream out) throws IOException {
+  /**
+   * Like {@link #encode} but ends the line with {@code '\n'}, ready to be written as is.
+   *
+   * @return the length in bytes, newline included
+   */
+  public int encodeLine(LoggedEvent event) {
     int length = encode(event);
     sink.ensure(length + 1);
     sink.bytes[length] = '\n';
-    out.write(sink.bytes, 0, length + 1);
+    sink.count = length + 1;
     return length + 1;
+  }
+
+  /** Encodes {@code event} and writes the line plus {@code '\n'} to {@code out}. */
+  public int writeLine(LoggedEvent event, OutputStream out) throws IOException {
+    int length = encodeLine(event);
+    out.write(sink.bytes, 0, length);
+    return length;
   }
 
   private JsonGenerator generator() throws IOException {
@@ -124,62 +166,63 @@ public final class CanonicalLineWriter {
 
   private void writeEvent(JsonGenerator g, LoggedEvent e) throws IOException {
     g.writeStartObject();
-    g.writeStringField("envelope", ENVELOPE_VERSION);
-    g.writeFieldName("event_id");
+    g.writeFieldName(F_ENVELOPE);
+    g.writeString(ENVELOPE_VALUE);
+    g.writeFieldName(F_EVENT_ID);
     writeUuid(g, e.eventId());
-    g.writeStringField("event", e.name());
-    g.writeStringField("schema", e.schema().toString());
-    g.writeStringField("source", e.source());
-    g.writeFieldName("occurred_at");
+    stringField(g, F_EVENT, e.name());
+    stringField(g, F_SCHEMA, e.schema().toString());
+    stringField(g, F_SOURCE, e.source());
+    g.writeFieldName(F_OCCURRED_AT);
     writeTimestamp(g, e.occurredAtMillis());
     Instant sent = e.sentAt();
     if (sent != null) {
-      g.writeFieldName("sent_at");
+      g.writeFieldName(F_SENT_AT);
       writeTimestamp(g, sent.toEpochMilli());
     }
     Instant received = e.receivedAt();
     if (received != null) {
-      g.writeFieldName("received_at");
+      g.writeFieldName(F_RECEIVED_AT);
       writeTimestamp(g, received.toEpochMilli());
     }
     long corrected = e.correctedAtMillis();
     if (corrected != Long.MIN_VALUE
         && corrected >= Timestamps.MIN_EPOCH_MILLI
         && corrected <= Timestamps.MAX_EPOCH_MILLI) {
-      g.writeFieldName("corrected_at");
+      g.writeFieldName(F_CORRECTED_AT);
       writeTimestamp(g, corrected);
     }
-    optional(g, "user_id", e.userId());
-    optional(g, "anonymous_id", e.anonymousId());
-    optional(g, "session_id", e.sessionId());
+    optional(g, F_USER_ID, e.userId());
+    optional(g, F_ANONYMOUS_ID, e.anonymousId());
+    optional(g, F_SESSION_ID, e.sessionId());
 
     Producer p = e.producer();
-    g.writeObjectFieldStart("producer");
-    g.writeStringField("app", p.app());
-    g.writeStringField("host", p.host());
-    g.writeStringField("instance", p.instance());
-    g.writeNumberField("seq", e.seq());
+    objectField(g, F_PRODUCER);
+    stringField(g, F_APP, p.app());
+    stringField(g, F_HOST, p.host());
+    stringField(g, F_INSTANCE, p.instance());
+    numberField(g, F_SEQ, e.seq());
     g.writeEndObject();
 
     EventContext c = e.context();
     if (!c.isEmpty()) {
-      g.writeObjectFieldStart("context");
-      optional(g, "request_id", c.requestId());
-      optional(g, "ip", c.ip());
-      optional(g, "user_agent", c.userAgent());
-      optional(g, "page_url", c.pageUrl());
-      optional(g, "page_referrer", c.pageReferrer());
-      optional(g, "locale", c.locale());
+      objectField(g, F_CONTEXT);
+      optional(g, F_REQUEST_ID, c.requestId());
+      optional(g, F_IP, c.ip());
+      optional(g, F_USER_AGENT, c.userAgent());
+      optional(g, F_PAGE_URL, c.pageUrl());
+      optional(g, F_PAGE_REFERRER, c.pageReferrer());
+      optional(g, F_LOCALE, c.locale());
       if (c.libraryName() != null) {
-        g.writeObjectFieldStart("library");
-        g.writeStringField("name", c.libraryName());
-        optional(g, "version", c.libraryVersion());
+        objectField(g, F_LIBRARY);
+        stringField(g, F_NAME, c.libraryName());
+        optional(g, F_VERSION, c.libraryVersion());
         g.writeEndObject();
       }
       g.writeEndObject();
     }
 
-    g.writeFieldName("properties");
+    g.writeFieldName(F_PROPERTIES);
     writeObject(g, e.properties());
     g.writeEndObject();
   }
@@ -241,10 +284,26 @@ public final class CanonicalLineWriter {
     g.writeString(scratch, 0, n);
   }
 
-  private static void optional(JsonGenerator g, String field, String value) throws IOException {
+  private static void optional(JsonGenerator g, SerializedString field, String value) throws IOException {
     if (value != null) {
-      g.writeStringField(field, value);
+      g.writeFieldName(field);
+      g.writeString(value);
     }
+  }
+
+  private static void stringField(JsonGenerator g, SerializedString field, String value) throws IOException {
+    g.writeFieldName(field);
+    g.writeString(value);
+  }
+
+  private static void numberField(JsonGenerator g, SerializedString field, long value) throws IOException {
+    g.writeFieldName(field);
+    g.writeNumber(value);
+  }
+
+  private static void objectField(JsonGenerator g, SerializedString field) throws IOException {
+    g.writeFieldName(field);
+    g.writeStartObject();
   }
 
   /** A growable byte array the generator flushes into. */

@@ -14,6 +14,7 @@ import dev.logline.logback.internal.FileFinisher;
 import dev.logline.logback.internal.FileName;
 import dev.logline.logback.internal.FinishStep;
 import dev.logline.logback.internal.Ownership;
+import dev.logline.logback.internal.WriterPool;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -106,6 +107,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private String fileHost;
   private String fileInstance;
   private CanonicalLineWriter lineWriter;
+  private WriterPool writers;
   private ActiveFile active; // guarded by lock
   private long currentPeriodStart = Long.MIN_VALUE; // guarded by lock
   private int nextPart; // guarded by lock
@@ -312,6 +314,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       orphanGraceMillis = Math.max(MIN_ORPHAN_GRACE, 2 * rollPeriodMillis);
     }
     lineWriter = new CanonicalLineWriter(maxLineBytes);
+    writers = new WriterPool(2 * Runtime.getRuntime().availableProcessors(), maxLineBytes);
     fileFinisher = new FileFinisher(finishHook);
     String label = getName() != null ? getName() : fileApp;
     finisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -348,9 +351,26 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       enqueue(loggedEvent);
       return;
     }
+    // Serialize before taking the lock: only the copy into the file buffer is serialized.
+    CanonicalLineWriter writer = writers.borrow();
+    try {
+      int n;
+      try {
+        n = writer.encodeLine(loggedEvent);
+      } catch (EventException e) {
+        lineNotWritten(loggedEvent, e);
+        return;
+      }
+      appendEncoded(writer.buffer(), n);
+    } finally {
+      writers.release(writer);
+    }
+  }
+
+  private void appendEncoded(byte[] line, int length) {
     lock.lock();
     try {
-      write(loggedEvent);
+      writeEncoded(line, length);
       LineBatch batch = LineBatch.current();
       if (batch == null) {
         flushActive();
@@ -427,6 +447,17 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   // ---- writing (under lock) ----
 
   private void write(LoggedEvent event) {
+    int n;
+    try {
+      n = lineWriter.encodeLine(event);
+    } catch (EventException e) {
+      lineNotWritten(event, e);
+      return;
+    }
+    writeEncoded(lineWriter.buffer(), n);
+  }
+
+  private void writeEncoded(byte[] line, int n) {
     long now = clock.millis();
     try {
       if (active != null && now >= active.periodEnd) {
@@ -435,17 +466,19 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       if (active == null) {
         open(now);
       }
-      int n = lineWriter.writeLine(event, active.out);
+      active.out.write(line, 0, n);
       active.bytes += n;
       active.unflushedLines++;
       active.unflushedBytes += n;
-    } catch (EventException e) {
-      lineTooLong.increment();
-      reportError("line", "event '" + event.name() + "' seq " + event.seq() + " not written: " + e.getMessage(), null);
     } catch (IOException | RuntimeException e) {
       lostOnError.increment();
       writeFailed(e);
     }
+  }
+
+  private void lineNotWritten(LoggedEvent event, EventException e) {
+    lineTooLong.increment();
+    reportError("line", "event '" + event.name() + "' seq " + event.seq() + " not written: " + e.getMessage(), null);
   }
 
   /** Hands everything written so far to the OS; rolls when the file reached its size cap. */
