@@ -3,6 +3,8 @@ package dev.logline.benchmarks;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logline.core.Logline;
+import dev.logline.core.internal.Timestamps;
+import dev.logline.core.internal.Uuids;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LimitLine {
   private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Buffer buffer = new Buffer();
   private final JsonGenerator gen;
@@ -99,61 +100,15 @@ public final class LimitLine {
     out.flush();
   }
 
+  // The same allocation-free formatting Logline uses: the limit measures Jackson and the file, not a slower formatter.
   private void formatUuid(long msb, long lsb) {
-    hex(msb >>> 32, 8, 0);
-    uuid[8] = '-';
-    hex(msb >>> 16, 4, 9);
-    uuid[13] = '-';
-    hex(msb, 4, 14);
-    uuid[18] = '-';
-    hex(lsb >>> 48, 4, 19);
-    uuid[23] = '-';
-    hex(lsb, 12, 24);
-  }
-
-  private void hex(long value, int digits, int offset) {
-    for (int i = digits - 1; i >= 0; i--) {
-      uuid[offset + i] = HEX[(int) (value & 0xF)];
-      value >>>= 4;
-    }
+    Uuids.format(msb, lsb, uuid, 0);
   }
 
   private void formatTime(long epochMilli) {
-    long days = Math.floorDiv(epochMilli, 86_400_000L);
-    int millisOfDay = (int) Math.floorMod(epochMilli, 86_400_000L);
-    long z = days + 719_468;
-    long era = Math.floorDiv(z, 146_097);
-    long doe = z - era * 146_097;
-    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
-    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-    int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
-    digits(year, 4, 0);
-    time[4] = '-';
-    digits(month, 2, 5);
-    time[7] = '-';
-    digits(day, 2, 8);
-    time[10] = 'T';
-    digits(millisOfDay / 3_600_000, 2, 11);
-    time[13] = ':';
-    digits(millisOfDay / 60_000 % 60, 2, 14);
-    time[16] = ':';
-    digits(millisOfDay / 1000 % 60, 2, 17);
-    time[19] = '.';
-    digits(millisOfDay % 1000, 3, 20);
-    time[23] = 'Z';
+    Timestamps.format(epochMilli, time, 0);
   }
 
-  private void digits(int value, int count, int offset) {
-    for (int i = count - 1; i >= 0; i--) {
-      time[offset + i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-  }
-
-  /** A byte sink that is reset, never reallocated once large enough. */
   private static final class Buffer extends OutputStream {
     byte[] bytes = new byte[2048];
     int count;

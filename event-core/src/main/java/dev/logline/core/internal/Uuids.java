@@ -25,8 +25,11 @@ public final class Uuids {
 
   /** Writes the lower-case canonical form at {@code buf[offset..offset+36)}; returns {@link #LENGTH}. */
   public static int format(UUID uuid, char[] buf, int offset) {
-    long msb = uuid.getMostSignificantBits();
-    long lsb = uuid.getLeastSignificantBits();
+    return format(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), buf, offset);
+  }
+
+  /** As {@link #format(UUID, char[], int)}, from the two halves. */
+  public static int format(long msb, long lsb, char[] buf, int offset) {
     hex(msb >>> 32, 8, buf, offset);
     buf[offset + 8] = '-';
     hex(msb >>> 16, 4, buf, offset + 9);
