@@ -126,8 +126,14 @@
     if (uid) e.user_id = uid;
     this.q.push(e);
     if (this.q.length > this.maxQueue) {
-      this.drop(this.q.length - this.maxQueue);
-      this.q.splice(0, this.q.length - this.maxQueue); // the oldest go first
+      // The oldest go first, except those in a request under way: they are likely delivered, not lost.
+      var over = this.q.length - this.maxQueue, busy = this.sending || [], kept = [];
+      for (var i = 0; i < this.q.length; i++) {
+        if (over > 0 && busy.indexOf(this.q[i]) < 0) over--;
+        else kept.push(this.q[i]);
+      }
+      this.drop(this.q.length - kept.length);
+      this.q = kept;
     }
     this.save();
     if (this.q.length >= this.flushAt) this.flush();
@@ -182,6 +188,7 @@
     var sent = now();
     batch.forEach(function (e) { e.sent_at = sent; }); // stamped at every attempt for skew correction
     this.inflight = true;
+    this.sending = batch;
     this.s.sent += batch.length;
     return fetch(this.endpoint, {
       method: 'POST',
@@ -212,6 +219,7 @@
 
   P.done = function (batch, final) {
     this.inflight = false;
+    this.sending = null;
     if (final) {
       this.attempt = 0;
       this.remove(batch.map(function (e) { return e.event_id; }));

@@ -63,6 +63,9 @@ final class TestServer implements AutoCloseable {
   final AtomicBoolean down = new AtomicBoolean();
   /** When not 0, the gate answers every ingest request with this status instead of the filter. */
   final AtomicInteger answer = new AtomicInteger();
+  /** When set, the gate holds every ingest request until the latch opens (a slow server; at most 30 s). */
+  final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> hold =
+      new java.util.concurrent.atomic.AtomicReference<>();
   /** "METHOD contentType query" of every request that reached the ingest path. */
   final Queue<String> arrivals = new ConcurrentLinkedQueue<>();
   private final List<Logger> loggers = new ArrayList<>();
@@ -196,6 +199,14 @@ final class TestServer implements AutoCloseable {
       HttpServletRequest r = (HttpServletRequest) req;
       if (r.getRequestURI().equals(filter.config().path())) {
         arrivals.add(r.getMethod() + " " + r.getContentType() + " " + r.getQueryString());
+        java.util.concurrent.CountDownLatch latch = hold.get();
+        if (latch != null) {
+          try {
+            latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         if (down.get()) {
           ((HttpServletResponse) res).sendError(503);
           return;
