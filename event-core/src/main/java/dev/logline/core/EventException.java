@@ -18,7 +18,9 @@ public final class EventException extends RuntimeException {
     /** No schema is known for the event's name or version. */
     UNKNOWN_SCHEMA,
     /** The canonical line exceeds the configured maximum. */
-    LINE_TOO_LONG
+    LINE_TOO_LONG,
+    /** The SLF4J logger events go to is disabled at INFO, so the line would vanish. */
+    LOGGER_DISABLED
   }
 
   private final Kind kind;
@@ -61,6 +63,15 @@ public final class EventException extends RuntimeException {
 
   public static EventException unknownSchema(String message, Throwable cause) {
     return new EventException(Kind.UNKNOWN_SCHEMA, message, List.of(), cause);
+  }
+
+  public static EventException loggerDisabled(String loggerName) {
+    return new EventException(
+        Kind.LOGGER_DISABLED,
+        "SLF4J logger '" + loggerName + "' is disabled at INFO; enable it (e.g. <logger name=\"" + loggerName
+            + "\" level=\"INFO\"/>) or the events are lost",
+        List.of(),
+        null);
   }
 
   public static EventException lineTooLong(String event, int atLeastBytes, int maxLineBytes) {

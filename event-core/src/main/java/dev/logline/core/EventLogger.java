@@ -115,8 +115,6 @@ public final class EventLogger {
       result = stampAndLog(event);
     } catch (EventException e) {
       result = reject(event, RejectReason.of(e.kind()), e.getMessage(), e.violations(), e);
-    } catch (DisabledLoggerException e) {
-      result = reject(event, RejectReason.LOGGER_DISABLED, e.getMessage(), List.of(), e);
     } catch (RuntimeException e) {
       result = reject(event, RejectReason.INTERNAL_ERROR, e.toString(), List.of(), e);
     }
@@ -191,7 +189,7 @@ public final class EventLogger {
             "SLF4J logger '{}' is disabled at INFO: events are being refused (counted as LOGGER_DISABLED)",
             events.getName());
       }
-      throw new DisabledLoggerException();
+      throw EventException.loggerDisabled(events.getName());
     }
 
     long now = clock.millis();
@@ -326,15 +324,6 @@ public final class EventLogger {
       return "{\"reason\":\"" + reason + "\"}";
     }
     return out.toString();
-  }
-
-  /** Signals the disabled events logger through the common rejection path. */
-  private static final class DisabledLoggerException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    DisabledLoggerException() {
-      super("SLF4J events logger is disabled at INFO; enable it or the events are lost", null, false, false);
-    }
   }
 
   /** Builds an {@link EventLogger}. */

@@ -27,6 +27,8 @@ public enum RejectReason {
         return INVALID_ENVELOPE;
       case LINE_TOO_LONG:
         return LINE_TOO_LONG;
+      case LOGGER_DISABLED:
+        return LOGGER_DISABLED;
       case INVALID_VALUE:
       default:
         return INVALID_VALUE;

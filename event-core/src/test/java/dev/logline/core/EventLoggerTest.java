@@ -172,6 +172,12 @@ class EventLoggerTest {
     assertThat(result.reason()).isEqualTo(RejectReason.LOGGER_DISABLED);
     assertThat(logger.stats().rejected(RejectReason.LOGGER_DISABLED)).isEqualTo(1);
     assertThat(deadLetters.messages()).anyMatch(m -> m.contains("events-off"));
+
+    EventLogger strict = Data.logger().mode(ValidationMode.STRICT).loggerName("events-off").build();
+    assertThatThrownBy(() -> strict.log(validCheckout().build()))
+        .isInstanceOf(EventException.class)
+        .hasMessageContaining("'events-off' is disabled at INFO")
+        .satisfies(t -> assertThat(((EventException) t).kind()).isEqualTo(EventException.Kind.LOGGER_DISABLED));
   }
 
   @Test
