@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -101,6 +104,165 @@ public final class DuckDbWarehouse extends Warehouse {
     }
   }
 
+  /** The per-connection staging table of {@link #stageWithReadJson}: {@value}. */
+  static final String BATCH_STAGING_TABLE = "logline_staging_files";
+
+  /**
+   * Stages verified {@code .jsonl.gz} files with DuckDB's own {@code read_json} (in parallel, one
+   * file per thread) and checks every line as strictly as {@code LineParser} does: envelope major,
+   * field types (each field is read as JSON, so a number is not taken for a string), UUID and RFC
+   * 3339 UTC shapes, objects for {@code context} and {@code properties}. An explicit JSON {@code
+   * null} reads like an absent field here, so the caller must not use this for files that may hold
+   * one.
+   *
+   * @return per file (as given) and producer ({@code app\0host\0instance}): {min seq, max seq,
+   *     lines, lines failing a check}; null when DuckDB refuses one of the files (nothing is staged)
+   */
+  Map<String, Map<String, long[]>> stageWithReadJson(List<Path> files) throws SQLException {
+    String isString = "json_type(%s) = 'VARCHAR'";
+    String optString = "(%1$s IS NULL OR json_type(%1$s) = 'VARCHAR')";
+    String ts = "regexp_full_match(%s->>'$', '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z')";
+    String optTs = "(%1$s IS NULL OR (json_type(%1$s) = 'VARCHAR' AND " + ts + "))";
+    String valid = String.join(" AND ",
+        String.format(isString, "envelope"), "starts_with(envelope->>'$', '1-')",
+        String.format(isString, "event_id"),
+        "regexp_full_match(event_id->>'$', "
+            + "'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')",
+        String.format(isString, "event"), String.format(isString, "schema"), String.format(isString, "source"),
+        String.format(isString, "occurred_at"), String.format(ts, "occurred_at"),
+        String.format(optTs, "sent_at"), String.format(optTs, "received_at"), String.format(optTs, "corrected_at"),
+        String.format(optString, "user_id"), String.format(optString, "anonymous_id"),
+        String.format(optString, "session_id"),
+        "producer IS NOT NULL",
+        String.format(isString, "producer.app"), String.format(isString, "producer.host"),
+        String.format(isString, "producer.instance"), "json_type(producer.seq) IN ('UBIGINT', 'BIGINT')",
+        "(context IS NULL OR json_type(context) = 'OBJECT')", "json_type(properties) = 'OBJECT'");
+    StringBuilder list = new StringBuilder("[");
+    for (Path f : files) {
+      if (list.length() > 1) list.append(", ");
+      list.append('\'').append(f.toString().replace("'", "''")).append('\'');
+    }
+    list.append(']');
+    String sql = "INSERT INTO " + BATCH_STAGING_TABLE + " SELECT "
+        // cast here, in parallel, rather than in the insert: the events table's types, a bad value
+        // fails the statement and the Java parser takes the file
+        + "CAST(event_id->>'$' AS UUID), event->>'$', schema->>'$', source->>'$', "
+        + "CAST(occurred_at->>'$' AS TIMESTAMPTZ), CAST(sent_at->>'$' AS TIMESTAMPTZ), "
+        + "CAST(received_at->>'$' AS TIMESTAMPTZ), CAST(corrected_at->>'$' AS TIMESTAMPTZ), "
+        + "user_id->>'$', anonymous_id->>'$', session_id->>'$', "
+        + "producer.app->>'$', producer.host->>'$', producer.instance->>'$', "
+        + "CASE WHEN json_type(producer.seq) IN ('UBIGINT', 'BIGINT') THEN CAST(producer.seq AS BIGINT) END, "
+        + "context, properties, filename, coalesce(" + valid + ", false) "
+        + "FROM read_json(" + list + ", format = 'newline_delimited', compression = 'gzip', filename = true, "
+        + "maximum_object_size = " + (WarehouseLoader.MAX_LINE_BYTES + 1) + ", "
+        + "columns = {envelope: 'JSON', event_id: 'JSON', event: 'JSON', schema: 'JSON', source: 'JSON', "
+        + "occurred_at: 'JSON', sent_at: 'JSON', received_at: 'JSON', corrected_at: 'JSON', "
+        + "user_id: 'JSON', anonymous_id: 'JSON', session_id: 'JSON', "
+        + "producer: 'STRUCT(app JSON, host JSON, instance JSON, seq JSON)', context: 'JSON', properties: 'JSON'})";
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TEMP TABLE IF NOT EXISTS " + BATCH_STAGING_TABLE + " (event_id UUID, event VARCHAR, "
+          + "schema VARCHAR, source VARCHAR, occurred_at TIMESTAMPTZ, sent_at TIMESTAMPTZ, received_at TIMESTAMPTZ, "
+          + "corrected_at TIMESTAMPTZ, user_id VARCHAR, anonymous_id VARCHAR, session_id VARCHAR, "
+          + "producer_app VARCHAR, producer_host VARCHAR, producer_instance VARCHAR, seq BIGINT, context JSON, "
+          + "properties JSON, src_file VARCHAR, ok BOOLEAN)");
+      s.execute("DELETE FROM " + BATCH_STAGING_TABLE);
+      try {
+        s.execute(sql);
+      } catch (SQLException refused) {
+        clearStagedFiles();
+        return null; // the caller's Java parser finds the line and says what is wrong with it
+      }
+      Map<String, Map<String, long[]>> stats = new HashMap<>();
+      try (ResultSet r = s.executeQuery("SELECT src_file, producer_app, producer_host, producer_instance, "
+          + "min(seq), max(seq), count(*), count(*) FILTER (WHERE NOT ok) FROM " + BATCH_STAGING_TABLE
+          + " GROUP BY ALL")) {
+        while (r.next()) {
+          stats.computeIfAbsent(r.getString(1), k -> new HashMap<>())
+              .put(r.getString(2) + '\u0000' + r.getString(3) + '\u0000' + r.getString(4),
+                  new long[] {r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)});
+        }
+      }
+      return stats;
+    }
+  }
+
+  /**
+   * Moves one file's rows staged by {@link #stageWithReadJson} into the events table and records
+   * the file in the ledger, in one transaction.
+   *
+   * @return rows inserted, or -1 when the ledger already had the file (nothing was changed)
+   */
+  long commitStaged(Path staged, String sha256, String file, long lines) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      if (!recordInLedger(sha256, file, lines)) {
+        connection.rollback();
+        return -1;
+      }
+      long inserted;
+      try (PreparedStatement ps = connection.prepareStatement(insertFromStagingSql("UUID", "TIMESTAMPTZ", "JSON",
+          "(SELECT " + STAGING_COLUMNS + " FROM " + BATCH_STAGING_TABLE + " WHERE src_file = ?)"))) {
+        ps.setString(1, file);
+        ps.setString(2, staged.toString());
+        inserted = ps.executeUpdate();
+      }
+      connection.commit();
+      return inserted;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * Moves the staged rows into the events table and records the file in the ledger, in one
+   * transaction; staging is empty afterwards.
+   *
+   * @return rows inserted, or -1 when the ledger already had the file (nothing was changed)
+   */
+  long commitStaging(String sha256, String file, long lines) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      if (!recordInLedger(sha256, file, lines)) {
+        connection.rollback();
+        return -1;
+      }
+      long inserted;
+      try (PreparedStatement ps = connection.prepareStatement(
+          insertFromStagingSql("UUID", "TIMESTAMPTZ", "JSON", STAGING_TABLE))) {
+        ps.setString(1, file);
+        inserted = ps.executeUpdate();
+      }
+      connection.commit();
+      return inserted;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+      clearStaging();
+    }
+  }
+
+  void clearStaging() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DELETE FROM " + STAGING_TABLE);
+    } catch (SQLException ignored) {
+      // staging is re-cleared before the next file; a temp table dies with the connection
+    }
+  }
+
+  /** Empties the staging table of {@link #stageWithReadJson}. */
+  void clearStagedFiles() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DELETE FROM " + BATCH_STAGING_TABLE);
+    } catch (SQLException ignored) {
+      // re-cleared before the next batch; a temp table dies with the connection
+    }
+  }
+
   private final class DuckStage implements Stage {
     private final String file;
     private final int batchSize;
@@ -153,27 +315,7 @@ public final class DuckDbWarehouse extends Warehouse {
       // the appender writes outside the transaction, into the connection's own temp table: flush it
       // first, then move rows and record the file atomically
       appender.close();
-      connection.setAutoCommit(false);
-      try {
-        if (!recordInLedger(sha256, file, lines)) {
-          connection.rollback();
-          return -1;
-        }
-        long inserted;
-        try (PreparedStatement ps = connection.prepareStatement(
-            insertFromStagingSql("UUID", "TIMESTAMPTZ", "JSON", STAGING_TABLE))) {
-          ps.setString(1, file);
-          inserted = ps.executeUpdate();
-        }
-        connection.commit();
-        return inserted;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-        clearStaging();
-      }
+      return commitStaging(sha256, file, lines);
     }
 
     @Override
@@ -186,12 +328,5 @@ public final class DuckDbWarehouse extends Warehouse {
       clearStaging();
     }
 
-    private void clearStaging() {
-      try (Statement s = connection.createStatement()) {
-        s.execute("DELETE FROM " + STAGING_TABLE);
-      } catch (SQLException ignored) {
-        // staging is re-cleared before the next file; a temp table dies with the connection
-      }
-    }
   }
 }

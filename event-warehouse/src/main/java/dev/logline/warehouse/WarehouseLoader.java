@@ -43,7 +43,14 @@ public final class WarehouseLoader {
   /** Longest line read, in bytes: {@value} (the canonical line's default limit is 65536). */
   public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+  /** DuckDB stages up to this many lines ... */
+  private static final long STAGE_LINES = 200_000;
+  /** ... or this many files at once, parsing them in parallel. */
+  private static final int STAGE_FILES = 64;
+
   private static final String DATA_SUFFIX = ".jsonl.gz";
+  /** Neither committed (n >= 0) nor already in the ledger (-1): the Java parser takes the file. */
+  private static final long NOT_STAGED = -2;
 
   private final Path source;
   private final Warehouse warehouse;
@@ -72,52 +79,40 @@ public final class WarehouseLoader {
     if (rebuild) warehouse.dropTables();
     warehouse.createTables();
     List<Path> files = scan(source);
-    LineParser parser = new LineParser();
-    int loaded = 0;
-    int skipped = 0;
-    List<LoadReport.Rejection> rejected = new ArrayList<>();
-    long rowsRead = 0;
-    long inserted = 0;
-    long duplicates = 0;
+    Tally tally = new Tally(new LineParser());
+    List<Pending> batch = new ArrayList<>();
+    long batchLines = 0;
     for (Path file : files) {
-      String name = relativeName(file);
+      Pending p = new Pending(file, relativeName(file));
+      batch.add(p); // even a rejection waits its turn: rejections are reported in file order
       Path manifestFile = manifestOf(file);
       if (!Files.exists(manifestFile)) {
         // still being shipped, or lost: reported now, loaded by a later run once it is there
-        rejected.add(new LoadReport.Rejection(name, "no manifest " + manifestFile.getFileName()));
+        p.reason = "no manifest " + manifestFile.getFileName();
         continue;
       }
-      FileManifest manifest;
       try {
-        manifest = FileManifest.read(manifestFile);
+        p.manifest = FileManifest.read(manifestFile);
       } catch (IOException e) {
-        rejected.add(new LoadReport.Rejection(name, "unreadable manifest: " + e.getMessage()));
+        p.reason = "unreadable manifest: " + e.getMessage();
         continue;
       }
-      if (warehouse.isLoaded(manifest.sha256())) {
-        skipped++;
+      if (warehouse.isLoaded(p.manifest.sha256())) {
+        batch.remove(batch.size() - 1);
+        tally.skipped++;
         continue;
       }
-      try {
-        verifyBytes(file, manifest);
-        long n = stageAndCommit(file, name, manifest, parser);
-        if (n < 0) {
-          skipped++; // another loader committed it meanwhile
-        } else {
-          loaded++;
-          rowsRead += manifest.lines();
-          inserted += n;
-          duplicates += manifest.lines() - n;
-        }
-      } catch (RejectedFileException e) {
-        rejected.add(new LoadReport.Rejection(name, e.getMessage()));
-      } catch (SQLException e) {
-        // e.g. a timestamp the database cannot cast: this file is refused, the others still load
-        rejected.add(new LoadReport.Rejection(name, "database refused the file: " + e.getMessage()));
+      batchLines += p.manifest.lines();
+      if (!(warehouse instanceof DuckDbWarehouse) || batchLines >= STAGE_LINES || batch.size() >= STAGE_FILES) {
+        loadBatch(batch, tally);
+        batch.clear();
+        batchLines = 0;
       }
     }
+    loadBatch(batch, tally);
     List<SeqGap> gaps = warehouse.seqGaps();
-    return new LoadReport(files.size(), loaded, skipped, rejected, rowsRead, inserted, duplicates, gaps, rebuild,
+    return new LoadReport(files.size(), tally.loaded, tally.skipped, tally.rejected, tally.rowsRead, tally.inserted,
+        tally.duplicates, gaps, rebuild,
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -168,8 +163,219 @@ public final class WarehouseLoader {
     }
   }
 
-  private static void verifyProducers(FileManifest manifest, Map<String, long[]> found) throws RejectedFileException {
-    if (manifest.producers().isEmpty()) return; // an older manifest without ranges: lines were checked
+  /** Loads files in order; each one is committed, skipped or rejected on its own. */
+  private void loadBatch(List<Pending> batch, Tally tally) throws SQLException {
+    if (batch.isEmpty()) return;
+    if (!(warehouse instanceof DuckDbWarehouse)) {
+      for (Pending p : batch) {
+        if (p.reason != null) {
+          tally.rejected.add(new LoadReport.Rejection(p.name, p.reason));
+          continue;
+        }
+        try {
+          verifyBytes(p.file, p.manifest);
+          tally.count(stageAndCommit(p.file, p.name, p.manifest, tally.parser), p.manifest.lines());
+        } catch (RejectedFileException e) {
+          tally.rejected.add(new LoadReport.Rejection(p.name, e.getMessage()));
+        } catch (SQLException e) {
+          // e.g. a timestamp the database cannot cast: this file is refused, the others still load
+          tally.rejected.add(new LoadReport.Rejection(p.name, "database refused the file: " + e.getMessage()));
+        }
+      }
+      return;
+    }
+    loadIntoDuckDb((DuckDbWarehouse) warehouse, batch, tally);
+  }
+
+  /**
+   * DuckDB parses faster than Java does, and several files at once, so it parses and checks every
+   * line itself, after one Java pass per file has checked size and SHA-256 and counted lines in the
+   * inflated bytes. Whenever anything does not agree (a line DuckDB refuses or finds wrong, a count,
+   * a range, a line DuckDB cannot check as exactly) that file goes through the Java parser instead:
+   * its verdict and its reason are the ones reported. Each file still commits with its ledger row in
+   * its own transaction.
+   */
+  private void loadIntoDuckDb(DuckDbWarehouse duck, List<Pending> batch, Tally tally) throws SQLException {
+    List<Path> fast = new ArrayList<>();
+    for (Pending p : batch) {
+      if (p.reason != null) continue;
+      try {
+        p.scan = verifyBytesAndCountLines(p.file, p.manifest);
+      } catch (RejectedFileException e) {
+        p.reason = e.getMessage();
+        continue;
+      }
+      if (p.scan.plain && p.scan.lines == p.manifest.lines()) fast.add(p.file.toAbsolutePath());
+    }
+    // when DuckDB refuses one file of the batch, each is staged again on its own
+    Map<String, Map<String, long[]>> together = fast.size() > 1 ? duck.stageWithReadJson(fast) : null;
+    try {
+      for (Pending p : batch) {
+        if (p.reason != null) {
+          tally.rejected.add(new LoadReport.Rejection(p.name, p.reason));
+          continue;
+        }
+        try {
+          long n = NOT_STAGED;
+          Path key = p.file.toAbsolutePath();
+          if (fast.contains(key)) {
+            Map<String, Map<String, long[]>> staged =
+                together != null ? together : duck.stageWithReadJson(List.of(key));
+            Map<String, long[]> producers = staged == null ? null : staged.get(key.toString());
+            if (producers != null && passes(producers, p)) {
+              n = duck.commitStaged(key, p.manifest.sha256(), p.name, p.scan.lines);
+            }
+          }
+          if (n == NOT_STAGED) n = stageAndCommit(p.file, p.name, p.manifest, tally.parser);
+          tally.count(n, p.manifest.lines());
+        } catch (RejectedFileException e) {
+          tally.rejected.add(new LoadReport.Rejection(p.name, e.getMessage()));
+        } catch (SQLException e) {
+          tally.rejected.add(new LoadReport.Rejection(p.name, "database refused the file: " + e.getMessage()));
+        }
+      }
+    } finally {
+      duck.clearStagedFiles();
+    }
+  }
+
+  /** Every line passed DuckDB's checks, and lines and ranges agree with the count and the manifest. */
+  private static boolean passes(Map<String, long[]> producers, Pending p) {
+    long rows = 0;
+    for (long[] v : producers.values()) {
+      if (v[3] != 0) return false;
+      rows += v[2];
+    }
+    return rows == p.scan.lines && producerMismatch(p.manifest, producers) == null;
+  }
+
+  /** One file on its way through a load. */
+  private static final class Pending {
+    final Path file;
+    final String name;
+    FileManifest manifest;
+    /** Set when the file is rejected before it is read. */
+    String reason;
+    Prescan scan;
+
+    Pending(Path file, String name) {
+      this.file = file;
+      this.name = name;
+    }
+  }
+
+  /** The running counts of one load. */
+  private static final class Tally {
+    final LineParser parser;
+    final List<LoadReport.Rejection> rejected = new ArrayList<>();
+    int loaded;
+    int skipped;
+    long rowsRead;
+    long inserted;
+    long duplicates;
+
+    Tally(LineParser parser) {
+      this.parser = parser;
+    }
+
+    void count(long inserted, long lines) {
+      if (inserted < 0) {
+        skipped++; // another loader committed it meanwhile
+      } else {
+        loaded++;
+        rowsRead += lines;
+        this.inserted += inserted;
+        duplicates += lines - inserted;
+      }
+    }
+  }
+
+  /** What one pass over a file's bytes found. */
+  private static final class Prescan {
+    long lines;
+    /**
+     * No empty, unterminated or over-long line, no unreadable gzip, no {@code :null}: nothing DuckDB
+     * would read differently from the Java parser (it skips empty lines, takes a last line without
+     * newline, and reads an explicit null like an absent field).
+     */
+    boolean plain = true;
+  }
+
+  /** {@link #verifyBytes} plus a count of lines in the inflated bytes, in one read of the file. */
+  private static Prescan verifyBytesAndCountLines(Path file, FileManifest manifest) throws RejectedFileException {
+    MessageDigest sha = sha256();
+    Prescan scan = new Prescan();
+    long size;
+    try (InputStream raw = Files.newInputStream(file)) {
+      long[] count = {0};
+      InputStream digesting = new java.io.FilterInputStream(raw) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            sha.update((byte) b);
+            count[0]++;
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) {
+            sha.update(b, off, n);
+            count[0] += n;
+          }
+          return n;
+        }
+
+        @Override
+        public void close() {
+          // the raw stream is drained and closed below, whatever the gzip stream did
+        }
+      };
+      try (InputStream in = new GZIPInputStream(digesting, 64 * 1024)) {
+        byte[] buf = new byte[64 * 1024];
+        long lineLen = 0;
+        boolean afterColon = false;
+        boolean sawNull = false;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          for (int i = 0; i < n; i++) {
+            byte c = buf[i];
+            if (c == '\n') {
+              if (lineLen == 0) scan.plain = false;
+              scan.lines++;
+              lineLen = 0;
+            } else if (++lineLen > MAX_LINE_BYTES) {
+              scan.plain = false;
+            }
+            if (c == ':') {
+              afterColon = true;
+            } else if (afterColon && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+              if (c == 'n') sawNull = true;
+              afterColon = false;
+            }
+          }
+        }
+        if (lineLen > 0 || sawNull) scan.plain = false;
+      } catch (IOException badGzip) {
+        scan.plain = false; // the Java parser says where it broke, once the bytes are known to match
+      }
+      byte[] rest = new byte[64 * 1024];
+      while (digesting.read(rest) > 0) {
+        // drain what the gzip reader left, so size and digest cover every byte
+      }
+      size = count[0];
+    } catch (IOException e) {
+      throw new RejectedFileException("unreadable: " + e.getMessage());
+    }
+    checkSizeAndDigest(size, sha, manifest);
+    return scan;
+  }
+
+  private static String producerMismatch(FileManifest manifest, Map<String, long[]> found) {
+    if (manifest.producers().isEmpty()) return null; // an older manifest without ranges: lines were checked
     Map<String, String> expected = new HashMap<>();
     for (FileManifest.ProducerRange p : manifest.producers()) {
       expected.put(p.app() + '\u0000' + p.host() + '\u0000' + p.instance(),
@@ -177,10 +383,13 @@ public final class WarehouseLoader {
     }
     Map<String, String> actual = new HashMap<>();
     found.forEach((k, v) -> actual.put(k, v[0] + ".." + v[1] + " (" + v[2] + " lines)"));
-    if (!expected.equals(actual)) {
-      throw new RejectedFileException("producer seq ranges " + describe(actual)
-          + " do not match the manifest's " + describe(expected));
-    }
+    if (expected.equals(actual)) return null;
+    return "producer seq ranges " + describe(actual) + " do not match the manifest's " + describe(expected);
+  }
+
+  private static void verifyProducers(FileManifest manifest, Map<String, long[]> found) throws RejectedFileException {
+    String mismatch = producerMismatch(manifest, found);
+    if (mismatch != null) throw new RejectedFileException(mismatch);
   }
 
   private static String describe(Map<String, String> ranges) {
@@ -190,13 +399,16 @@ public final class WarehouseLoader {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
-  private static void verifyBytes(Path file, FileManifest manifest) throws RejectedFileException {
-    MessageDigest sha;
+  private static MessageDigest sha256() {
     try {
-      sha = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }
+  }
+
+  private static void verifyBytes(Path file, FileManifest manifest) throws RejectedFileException {
+    MessageDigest sha = sha256();
     long size = 0;
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[64 * 1024];
@@ -208,6 +420,11 @@ public final class WarehouseLoader {
     } catch (IOException e) {
       throw new RejectedFileException("unreadable: " + e.getMessage());
     }
+    checkSizeAndDigest(size, sha, manifest);
+  }
+
+  private static void checkSizeAndDigest(long size, MessageDigest sha, FileManifest manifest)
+      throws RejectedFileException {
     if (size != manifest.bytes()) {
       throw new RejectedFileException("size " + size + " bytes does not match the manifest's " + manifest.bytes());
     }

@@ -231,6 +231,40 @@ abstract class WarehouseLoaderContract {
   }
 
   @Test
+  void linesAJsonReaderMightLetThroughAreRejectedWithTheLineParsersReason() throws Exception {
+    EventLogger shop = logger("shop", "web-1", INSTANCE_A);
+    List<LoggedEvent> events = checkouts(shop, 3);
+    String first = events.get(0) + "\n";
+    String second = events.get(1).toString();
+    String third = events.get(2) + "\n";
+    archive.write(hourDir(0), "a-good", events);
+    archive.writeRaw(hourDir(0), "b-number", first + second.replace("\"event\":\"checkout_completed\"",
+        "\"event\":5") + "\n" + third, events);
+    archive.writeRaw(hourDir(0), "c-null", first + second.replaceFirst("\"user_id\":\"[^\"]*\"",
+        "\"user_id\":null") + "\n" + third, events);
+    archive.writeRaw(hourDir(0), "d-seq", first + second.replace("\"seq\":2", "\"seq\":\"2\"") + "\n" + third,
+        events);
+    archive.writeRaw(hourDir(0), "e-producer", first + second.replaceFirst("\"producer\":\\{[^}]*\\}",
+        "\"producer\":\"shop\"") + "\n" + third, events);
+    archive.writeRaw(hourDir(0), "f-empty", first + "\n" + second + "\n" + third, events);
+    archive.writeRaw(hourDir(0), "g-cut", first + second + "\n" + events.get(2), events);
+
+    LoadReport report = load();
+
+    assertThat(report.rejected()).extracting(r -> r.file().substring(r.file().lastIndexOf('/') + 1) + ": " + r.reason())
+        .containsExactly(
+            "b-number.jsonl.gz: line 2: 'event' is not a string",
+            "c-null.jsonl.gz: line 2: 'user_id' is not a string",
+            "d-seq.jsonl.gz: line 2: 'producer.seq' is not an integer",
+            "e-producer.jsonl.gz: line 2: 'producer' is not an object",
+            "f-empty.jsonl.gz: line 2: not a JSON object",
+            "g-cut.jsonl.gz: line 3 has no trailing newline");
+    assertThat(report.filesLoaded()).isEqualTo(1);
+    assertThat(seqs()).containsExactly(1L, 2L, 3L);
+    assertThat(query("SELECT count(*) FROM " + warehouse.ledgerTable())).isEqualTo(1);
+  }
+
+  @Test
   void aLineCountOrProducerRangeDifferentFromTheManifestRejectsTheFile() throws Exception {
     EventLogger shop = logger("shop", "web-1", INSTANCE_A);
     List<LoggedEvent> events = checkouts(shop, 4);
