@@ -54,18 +54,7 @@ public final class TypicalEvent {
 
   /** The properties as the Java model (sorted, as the canonical line writes them). */
   public static Map<String, Object> properties() {
-    Map<String, Object> p = new TreeMap<>();
-    p.put("order_id", ORDER_ID);
-    p.put("amount", AMOUNT);
-    p.put("currency", CURRENCY);
-    p.put("items", ITEMS);
-    p.put("coupon", COUPON);
-    p.put("payment_method", PAYMENT_METHOD);
-    p.put("shipping_country", SHIPPING_COUNTRY);
-    p.put("first_order", FIRST_ORDER);
-    p.put("discount", DISCOUNT);
-    p.put("channel", CHANNEL);
-    return p;
+    return new TreeMap<>(propertiesInCallOrder());
   }
 
   /** The properties in the order application code passes them (what the peers receive). */

@@ -193,27 +193,8 @@ public final class DuckDbWarehouse extends Warehouse {
    * @return rows inserted, or -1 when the ledger already had the file (nothing was changed)
    */
   long commitStaged(Path staged, String sha256, String file, long lines) throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      if (!recordInLedger(sha256, file, lines)) {
-        connection.rollback();
-        return -1;
-      }
-      long inserted;
-      try (PreparedStatement ps = connection.prepareStatement(insertFromStagingSql("UUID", "TIMESTAMPTZ", "JSON",
-          "(SELECT " + STAGING_COLUMNS + " FROM " + BATCH_STAGING_TABLE + " WHERE src_file = ?)"))) {
-        ps.setString(1, file);
-        ps.setString(2, staged.toString());
-        inserted = ps.executeUpdate();
-      }
-      connection.commit();
-      return inserted;
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+    return insertWithLedgerRow(sha256, file, lines,
+        "(SELECT " + STAGING_COLUMNS + " FROM " + BATCH_STAGING_TABLE + " WHERE src_file = ?)", staged.toString());
   }
 
   /**
@@ -223,6 +204,16 @@ public final class DuckDbWarehouse extends Warehouse {
    * @return rows inserted, or -1 when the ledger already had the file (nothing was changed)
    */
   long commitStaging(String sha256, String file, long lines) throws SQLException {
+    try {
+      return insertWithLedgerRow(sha256, file, lines, STAGING_TABLE, null);
+    } finally {
+      clearStaging();
+    }
+  }
+
+  /** One transaction: the ledger row, then the rows from {@code source}; -1 when the ledger had the file. */
+  private long insertWithLedgerRow(String sha256, String file, long lines, String source, String sourceFile)
+      throws SQLException {
     connection.setAutoCommit(false);
     try {
       if (!recordInLedger(sha256, file, lines)) {
@@ -230,9 +221,11 @@ public final class DuckDbWarehouse extends Warehouse {
         return -1;
       }
       long inserted;
-      try (PreparedStatement ps = connection.prepareStatement(
-          insertFromStagingSql("UUID", "TIMESTAMPTZ", "JSON", STAGING_TABLE))) {
+      try (PreparedStatement ps = connection.prepareStatement(insertFromStagingSql("UUID", "TIMESTAMPTZ", "JSON", source))) {
         ps.setString(1, file);
+        if (sourceFile != null) {
+          ps.setString(2, sourceFile);
+        }
         inserted = ps.executeUpdate();
       }
       connection.commit();
@@ -242,7 +235,6 @@ public final class DuckDbWarehouse extends Warehouse {
       throw e;
     } finally {
       connection.setAutoCommit(true);
-      clearStaging();
     }
   }
 
