@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.logline.core.internal.Doubles;
 import dev.logline.core.internal.Timestamps;
 import dev.logline.core.internal.Uuids;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Writes {@link LoggedEvent}s as canonical lines (see docs/FORMAT.md) into a buffer it reuses.
@@ -169,7 +169,8 @@ public final class CanonicalLineWriter {
     g.writeFieldName(F_ENVELOPE);
     g.writeString(ENVELOPE_VALUE);
     g.writeFieldName(F_EVENT_ID);
-    writeUuid(g, e.eventId());
+    int idLength = Uuids.format(e.eventIdMostSignificantBits(), e.eventIdLeastSignificantBits(), scratch, 0);
+    g.writeString(scratch, 0, idLength);
     stringField(g, F_EVENT, e.name());
     stringField(g, F_SCHEMA, e.schema().toString());
     stringField(g, F_SOURCE, e.source());
@@ -252,7 +253,7 @@ public final class CanonicalLineWriter {
     } else if (value instanceof Long) {
       g.writeNumber((Long) value);
     } else if (value instanceof Double) {
-      g.writeNumber((Double) value);
+      writeDouble(g, (Double) value);
     } else if (value instanceof Boolean) {
       g.writeBoolean((Boolean) value);
     } else if (value instanceof Instant) {
@@ -274,9 +275,13 @@ public final class CanonicalLineWriter {
     }
   }
 
-  private void writeUuid(JsonGenerator g, UUID uuid) throws IOException {
-    int n = Uuids.format(uuid, scratch, 0);
-    g.writeString(scratch, 0, n);
+  private void writeDouble(JsonGenerator g, double value) throws IOException {
+    int n = Doubles.format(value, scratch, 0);
+    if (n < 0) {
+      g.writeNumber(value);
+    } else {
+      g.writeRawValue(scratch, 0, n);
+    }
   }
 
   private void writeTimestamp(JsonGenerator g, long epochMilli) throws IOException {

@@ -195,17 +195,19 @@ public final class EventLogger {
     long now = clock.millis();
     Instant occurredAt = event.occurredAt();
     long occurredAtMillis = occurredAt != null ? occurredAt.toEpochMilli() : now;
-    UUID eventId = event.eventId() != null ? event.eventId() : Uuids.v7(now);
+    UUID given = event.eventId();
+    long idMsb = given != null ? given.getMostSignificantBits() : Uuids.v7MostSignificantBits(now);
+    long idLsb = given != null ? given.getLeastSignificantBits() : Uuids.v7LeastSignificantBits();
     String source = event.source() != null ? event.source() : defaultSource;
 
     if (mayExceedMaxLine(event, context)) {
       // Rare: measure exactly, and throw LINE_TOO_LONG before a seq is spent.
       sizeChecker.get().encode(new LoggedEvent(
-          event, eventId, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer, 0));
+          event, idMsb, idLsb, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer, 0));
     }
     // The seq is taken last so that refused events leave no gap: a gap downstream means loss.
     LoggedEvent stamped =
-        new LoggedEvent(event, eventId, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer,
+        new LoggedEvent(event, idMsb, idLsb, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer,
             producer.nextSeq());
     events.info("{}", stamped);
     logged.increment();

@@ -25,7 +25,7 @@ public final class LogResult {
   }
 
   static LogResult accepted(LoggedEvent logged) {
-    return new LogResult(logged, null, null, List.of(), logged.eventId(), null);
+    return new LogResult(logged, null, null, List.of(), null, null);
   }
 
   static LogResult rejected(
@@ -49,7 +49,7 @@ public final class LogResult {
 
   /** The event id: stamped when accepted, the caller's (possibly null) when rejected. */
   public UUID eventId() {
-    return eventId;
+    return logged != null ? logged.eventId() : eventId;
   }
 
   /** Null when accepted. */
@@ -68,6 +68,6 @@ public final class LogResult {
 
   @Override
   public String toString() {
-    return isAccepted() ? "accepted " + eventId + " seq=" + logged.seq() : "rejected " + reason + ": " + message;
+    return isAccepted() ? "accepted " + eventId() + " seq=" + logged.seq() : "rejected " + reason + ": " + message;
   }
 }

@@ -13,7 +13,9 @@ import java.util.UUID;
  */
 public final class LoggedEvent {
   private final Event event;
-  private final UUID eventId;
+  // The id as two longs: a generated id never becomes a UUID object unless someone asks for it.
+  private final long eventIdMsb;
+  private final long eventIdLsb;
   private final SchemaKey schema;
   private final String source;
   private final long occurredAtMillis;
@@ -26,7 +28,8 @@ public final class LoggedEvent {
 
   LoggedEvent(
       Event event,
-      UUID eventId,
+      long eventIdMsb,
+      long eventIdLsb,
       SchemaKey schema,
       String source,
       long occurredAtMillis,
@@ -37,7 +40,8 @@ public final class LoggedEvent {
       Producer producer,
       long seq) {
     this.event = event;
-    this.eventId = eventId;
+    this.eventIdMsb = eventIdMsb;
+    this.eventIdLsb = eventIdLsb;
     this.schema = schema;
     this.source = source;
     this.occurredAtMillis = occurredAtMillis;
@@ -55,7 +59,18 @@ public final class LoggedEvent {
   }
 
   public UUID eventId() {
-    return eventId;
+    UUID given = event.eventId();
+    return given != null ? given : new UUID(eventIdMsb, eventIdLsb);
+  }
+
+  /** The most significant half of {@link #eventId()}. */
+  public long eventIdMostSignificantBits() {
+    return eventIdMsb;
+  }
+
+  /** The least significant half of {@link #eventId()}. */
+  public long eventIdLeastSignificantBits() {
+    return eventIdLsb;
   }
 
   public String name() {

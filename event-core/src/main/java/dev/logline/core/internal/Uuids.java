@@ -17,10 +17,17 @@ public final class Uuids {
    * creation time, which keeps warehouse indexes and file scans local.
    */
   public static UUID v7(long epochMilli) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long msb = (epochMilli << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-    long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-    return new UUID(msb, lsb);
+    return new UUID(v7MostSignificantBits(epochMilli), v7LeastSignificantBits());
+  }
+
+  /** The high half of a {@link #v7} id: the milliseconds, the version and 12 random bits. */
+  public static long v7MostSignificantBits(long epochMilli) {
+    return (epochMilli << 16) | 0x7000L | (ThreadLocalRandom.current().nextLong() & 0x0FFFL);
+  }
+
+  /** The low half of a {@link #v7} id: the variant and 62 random bits. */
+  public static long v7LeastSignificantBits() {
+    return (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
   }
 
   /** Writes the lower-case canonical form at {@code buf[offset..offset+36)}; returns {@link #LENGTH}. */
