@@ -36,7 +36,8 @@ public final class BodyParser {
             .maxStringLength(Math.max(config.maxBodyBytes(), config.maxStringLength()))
             .maxNameLength(Math.max(config.maxBodyBytes(), config.maxStringLength()))
             .build())
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // Duplicate keys are refused, but by the maps below (put returns the earlier value) rather than by
+        // Jackson's STRICT_DUPLICATE_DETECTION, which builds a HashSet per object on top of those maps.
         .build();
   }
 
@@ -61,6 +62,9 @@ public final class BodyParser {
           }
           readArray(p, events);
           t = p.nextToken();
+          if (t == JsonToken.FIELD_NAME && "batch".equals(p.currentName())) {
+            throw duplicate(p, "batch");
+          }
           if (t != JsonToken.END_OBJECT) {
             throw new IngestError(400, "invalid_batch",
                 "the batch wrapper takes only the key \"batch\", found \"" + clip(p.currentName()) + "\"");
@@ -123,7 +127,9 @@ public final class BodyParser {
       checkLength(event, path, key);
       JsonToken v = p.nextToken();
       boolean counted = key.equals("properties") || key.equals("context");
-      event.fields.put(key, readValue(p, v, event, path, counted));
+      if (event.fields.put(key, readValue(p, v, event, path, counted)) != null) {
+        throw duplicate(p, key);
+      }
       path.pop();
     }
   }
@@ -138,7 +144,9 @@ public final class BodyParser {
           path.push(key);
           checkLength(event, path, key);
           count(event, path, counted);
-          map.put(key, readValue(p, p.nextToken(), event, path, counted));
+          if (map.put(key, readValue(p, p.nextToken(), event, path, counted)) != null) {
+            throw duplicate(p, key);
+          }
           path.pop();
         }
         return map;
@@ -176,6 +184,7 @@ public final class BodyParser {
       case VALUE_FALSE:
         return Boolean.FALSE;
       case VALUE_NULL:
+        event.sawNull = true;
         return RawEvent.NULL;
       default:
         throw new JsonParseFailure(p, "unexpected token " + t);
@@ -276,6 +285,11 @@ public final class BodyParser {
     // messages go back to the client: keep them short and on one line
     String one = s.replace('\n', ' ').replace('\r', ' ');
     return one.length() > 120 ? one.substring(0, 119) + "…" : one;
+  }
+
+  /** The whole request is refused, as a parser with duplicate detection would refuse it. */
+  private static JsonParseFailure duplicate(JsonParser p, String key) {
+    return new JsonParseFailure(p, "Duplicate field '" + key + "'");
   }
 
   private static final class JsonParseFailure extends com.fasterxml.jackson.core.JsonParseException {

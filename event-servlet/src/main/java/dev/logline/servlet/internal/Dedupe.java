@@ -26,11 +26,9 @@ public final class Dedupe {
       return true;
     }
     expire(nowMillis);
-    Long at = seen.get(id);
-    if (at != null) {
-      return false;
+    if (seen.putIfAbsent(id, nowMillis) != null) {
+      return false; // seen within the window: its first time stays the one that expires
     }
-    seen.put(id, nowMillis);
     if (seen.size() > capacity) {
       Iterator<UUID> it = seen.keySet().iterator();
       it.next();

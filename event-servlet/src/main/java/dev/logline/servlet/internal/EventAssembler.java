@@ -47,7 +47,7 @@ public final class EventAssembler {
   public static Event assemble(RawEvent raw, Enrichment server, Consumer<String> spoofed) {
     String name = null;
     UUID eventId = null;
-    String schema = null;
+    SchemaVer schema = null;
     Instant occurredAt = null;
     Instant sentAt = null;
     String anonymousId = null;
@@ -117,7 +117,7 @@ public final class EventAssembler {
     if (context != null) {
       readContext(raw, context, ctx, spoofed);
     }
-    if (properties != null) {
+    if (properties != null && raw.sawNull) {
       findNulls(raw, "/properties", properties);
     }
     if (!raw.problems.isEmpty()) {
@@ -289,10 +289,10 @@ public final class EventAssembler {
     return null;
   }
 
-  private static String schemaVer(RawEvent raw, Ptr ptr, String s) {
+  private static SchemaVer schemaVer(RawEvent raw, Ptr ptr, String s) {
     if (s == null) return null;
     try {
-      return SchemaVer.parse(s).toString();
+      return SchemaVer.parse(s);
     } catch (RuntimeException e) {
       raw.problem(ptr.toString(), "format", "expected a schema version MODEL-REVISION-ADDITION like 1-0-0, found \""
           + BodyParser.clip(s) + "\"");

@@ -20,6 +20,8 @@ public final class RawEvent {
   /** Problems found while parsing (limits, non-object element); the event is rejected when not empty. */
   public final List<Problem> problems = new ArrayList<>(0);
   public int propertyCount;
+  /** True when a JSON null was read anywhere in the event: null values are rare, so the search for them is skipped. */
+  public boolean sawNull;
 
   public void problem(String pointer, String keyword, String message) {
     if (problems.size() < 10) { // a body full of problems must not make a huge response
