@@ -265,7 +265,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     Objects.requireNonNull(mappedChunkSize, "mappedChunkSize == null");
     long size = mappedChunkSize.getSize();
     if (size < MappedSink.MIN_CHUNK || size > MappedSink.MAX_CHUNK) {
-      throw new IllegalArgumentException("mappedChunkSize " + mappedChunkSize + " is out of range: use 64 KB to 1 GB");
+      // bytes, not FileSize.toString(): that rounds down, and 1 GB + 1 byte would print as "1 GB"
+      throw new IllegalArgumentException("mappedChunkSize " + size + " bytes is out of range: use 64 KB to 1 GB");
     }
     this.mappedChunkSize = size;
   }
@@ -426,7 +427,14 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     long deadline = System.currentTimeMillis() + stopTimeoutMillis;
     if (writerThread != null) {
       draining = true;
-      writerThread.interrupt();
+      lock.lock();
+      try {
+        // wakes it from its queue wait; under the lock so it never lands inside a file operation
+        // (an interrupt during a FileChannel call closes the channel)
+        writerThread.interrupt();
+      } finally {
+        lock.unlock();
+      }
       try {
         writerThread.join(Math.max(1, deadline - System.currentTimeMillis()));
       } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.logline.logback.internal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -8,7 +9,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * {@code WriteMode.MAPPED}: lines are copied into a shared mapping of the file, a window of one
@@ -18,6 +18,12 @@ import java.nio.file.StandardOpenOption;
  * <p>Each chunk is zero-filled with ordinary writes before it is mapped: the blocks are then
  * allocated, and a full disk is an IOException here instead of a SIGBUS (a JVM crash) on a page
  * fault into a sparse file. {@link #close} trims the unused zeros.
+ *
+ * <p>Writes, truncation and fsync go through {@link RandomAccessFile}, not the {@link FileChannel}:
+ * an interrupt of the calling thread (an application thread, or the async writer that
+ * {@code stop()} wakes) during a channel operation closes the channel, and with it the file's
+ * lock. Only {@code tryLock} and {@code map} need the channel; they run with the thread's interrupt
+ * flag held aside.
  */
 public final class MappedSink implements LineSink {
   /** Smallest chunk: also the chunk of a file already past its size cap. */
@@ -26,9 +32,9 @@ public final class MappedSink implements LineSink {
   public static final long MAX_CHUNK = 1024 * 1024 * 1024;
 
   private static final int ZERO_PIECE = 1024 * 1024;
-  // read only, shared by every sink: each write uses a duplicate with its own position
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_PIECE).asReadOnlyBuffer();
+  private static final byte[] ZEROS = new byte[ZERO_PIECE]; // never written to: shared by every sink
 
+  private final RandomAccessFile file;
   private final FileChannel channel;
   @SuppressWarnings("unused") // held for its effect: other processes see the file as live
   private final FileLock fileLock;
@@ -38,8 +44,9 @@ public final class MappedSink implements LineSink {
   private long position; // bytes written; the window ends at or after it
   private boolean closed;
 
-  private MappedSink(FileChannel channel, FileLock fileLock, long chunkSize, long sizeCap) {
-    this.channel = channel;
+  private MappedSink(RandomAccessFile file, FileLock fileLock, long chunkSize, long sizeCap) {
+    this.file = file;
+    this.channel = file.getChannel();
     this.fileLock = fileLock;
     this.chunkSize = chunkSize;
     this.sizeCap = sizeCap;
@@ -54,12 +61,13 @@ public final class MappedSink implements LineSink {
     if (chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
       throw new IllegalArgumentException("chunkSize out of range: " + chunkSize);
     }
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     try {
-      return new MappedSink(channel, channel.tryLock(), chunkSize, sizeCap);
+      FileChannel channel = file.getChannel();
+      return new MappedSink(file, uninterrupted(channel::tryLock), chunkSize, sizeCap);
     } catch (IOException | RuntimeException e) {
       try {
-        channel.close();
+        file.close();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -97,21 +105,13 @@ public final class MappedSink implements LineSink {
       // roll) finds them like any written page
       Unmapper.unmap(old);
     }
-    long size = Math.min(chunkSize, Math.max(MIN_CHUNK, sizeCap - position));
-    zeroFill(position, size);
-    window = channel.map(FileChannel.MapMode.READ_WRITE, position, size);
-  }
-
-  private void zeroFill(long from, long size) throws IOException {
-    long p = from;
-    long end = from + size;
-    while (p < end) {
-      ByteBuffer zeros = ZEROS.duplicate();
-      zeros.limit((int) Math.min(ZERO_PIECE, end - p));
-      while (zeros.hasRemaining()) {
-        p += channel.write(zeros, p);
-      }
+    long start = position;
+    long size = Math.min(chunkSize, Math.max(MIN_CHUNK, sizeCap - start));
+    file.seek(start);
+    for (long left = size; left > 0; left -= ZERO_PIECE) {
+      file.write(ZEROS, 0, (int) Math.min(ZERO_PIECE, left));
     }
+    window = uninterrupted(() -> channel.map(FileChannel.MapMode.READ_WRITE, start, size));
   }
 
   @Override
@@ -129,7 +129,7 @@ public final class MappedSink implements LineSink {
     if (window != null) {
       window.force();
     }
-    channel.force(metaData);
+    file.getFD().sync(); // metadata too: a changed length only happens once per chunk
   }
 
   @Override
@@ -153,21 +153,41 @@ public final class MappedSink implements LineSink {
       }
     }
     try {
-      channel.truncate(position); // a rolled file has no zero tail
+      file.setLength(position); // a rolled file has no zero tail
       if (durable) {
-        channel.force(true); // its data and its new length
+        file.getFD().sync(); // its data and its new length
       }
     } catch (IOException e) {
       if (failure == null) failure = e; else failure.addSuppressed(e);
     } finally {
       try {
-        channel.close(); // releases the lock
+        file.close(); // and its channel: releases the lock
       } catch (IOException e) {
         if (failure == null) failure = e; else failure.addSuppressed(e);
       }
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  private interface ChannelCall<T> {
+    T call() throws IOException;
+  }
+
+  /**
+   * Runs a channel operation with the thread's interrupt flag cleared, then restores it: a set
+   * flag would close the channel at once. An interrupt arriving during the call itself still can;
+   * the write then fails like any I/O error (counted, the file finished, the next event opens one).
+   */
+  private static <T> T uninterrupted(ChannelCall<T> call) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return call.call();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
