@@ -371,8 +371,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
     super.start();
     addInfo("writing events to " + dir + " as " + fileApp + "_" + fileHost + "_" + fileInstance
-        + (async ? " (async, queue " + queueSize + ", " + overflowPolicy + ")" : " (sync flush)")
-        + (writeMode == WriteMode.MAPPED ? " (mapped, chunks of " + new FileSize(mappedChunkSize) + ")" : ""));
+        + (async ? " (async, queue " + queueSize + ", " + overflowPolicy : " (sync")
+        + (writeMode == WriteMode.MAPPED ? ", mapped in chunks of " + mappedChunkSize + " bytes)" : ", stream)"));
   }
 
   @Override

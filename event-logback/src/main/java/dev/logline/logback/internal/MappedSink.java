@@ -224,10 +224,6 @@ public final class MappedSink implements LineSink {
 
     private Unmapper() {}
 
-    static boolean available() {
-      return INVOKE_CLEANER != null;
-    }
-
     static void unmap(MappedByteBuffer buffer) {
       if (INVOKE_CLEANER == null) {
         return;
