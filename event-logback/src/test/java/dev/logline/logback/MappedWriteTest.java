@@ -9,9 +9,12 @@ import ch.qos.logback.core.util.FileSize;
 import dev.logline.core.EventLogger;
 import dev.logline.core.LogResult;
 import dev.logline.core.spi.LineBatch;
+import dev.logline.logback.internal.FinishStep;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +85,24 @@ class MappedWriteTest {
     assertThat(Files.size(files(byChunk.directoryPath(), ".jsonl").get(0))).isEqualTo(128 * KB);
     assertThat(Files.size(files(byCap.directoryPath(), ".jsonl").get(0))).isEqualTo(100 * KB);
     assertThat(Files.size(files(atLeast.directoryPath(), ".jsonl").get(0))).isEqualTo(64 * KB);
+  }
+
+  @Test
+  void aRolledFileIsCutToItsLinesBeforeTheFinisherReadsIt() throws Exception {
+    List<Long> sizesAtFinish = new CopyOnWriteArrayList<>();
+    EventFileAppender a = fx.appender(dir, "cut", WriteMode.MAPPED);
+    a.setFinishHook((step, source) -> {
+      if (step == FinishStep.STARTED) sizesAtFinish.add(Files.size(source));
+    });
+    fx.attach(a);
+    fx.log(7);
+    long active = Files.size(files(dir, ".jsonl").get(0));
+    a.stop();
+
+    assertThat(active).as("zero tail while active").isGreaterThan(a.stats().bytesWritten());
+    assertThat(sizesAtFinish).containsExactly(a.stats().bytesWritten());
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(7);
+    fx.assertNoUnexpectedStatus(a);
   }
 
   @Test
