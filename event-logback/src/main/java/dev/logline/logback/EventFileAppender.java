@@ -13,13 +13,12 @@ import dev.logline.logback.internal.DirectoryRecovery;
 import dev.logline.logback.internal.FileFinisher;
 import dev.logline.logback.internal.FileName;
 import dev.logline.logback.internal.FinishStep;
+import dev.logline.logback.internal.LineSink;
+import dev.logline.logback.internal.MappedSink;
 import dev.logline.logback.internal.Ownership;
+import dev.logline.logback.internal.StreamSink;
 import dev.logline.logback.internal.WriterPool;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,12 +62,13 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   public static final int DEFAULT_QUEUE_SIZE = 8192;
   /** Default longest line written, in bytes: {@value}. */
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+  /** Default chunk of the active file mapped at a time in {@link WriteMode#MAPPED}: {@value}. */
+  public static final String DEFAULT_MAPPED_CHUNK_SIZE = "8 MB";
 
   private static final long MINUTE = 60_000L;
   private static final long DAY = 24 * 60 * MINUTE;
   private static final long MIN_ORPHAN_GRACE = 2 * MINUTE;
   private static final long REPORT_INTERVAL_MILLIS = 10_000L;
-  private static final int BUFFER_SIZE = 64 * 1024;
   private static final int BATCH = 512;
   private static final int MAX_WARNED_LOGGERS = 1000;
 
@@ -86,6 +86,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
   private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+  private WriteMode writeMode = WriteMode.STREAM;
+  private long mappedChunkSize = FileSize.valueOf(DEFAULT_MAPPED_CHUNK_SIZE).getSize();
   private final List<FinishedFileListener> listeners = new CopyOnWriteArrayList<>();
   // test seams
   private Clock clock = Clock.systemUTC();
@@ -240,6 +242,39 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     this.maxLineBytes = maxLineBytes;
   }
 
+  /**
+   * How lines reach the OS: {@link WriteMode#STREAM} (the default, one {@code write} call per event
+   * or batch) or {@link WriteMode#MAPPED} (copied into a memory-mapped window, no system call per
+   * event). Both keep every returned event through a process crash; see docs/LOGBACK.md.
+   */
+  public void setWriteMode(WriteMode writeMode) {
+    this.writeMode = Objects.requireNonNull(writeMode, "writeMode == null");
+  }
+
+  public WriteMode getWriteMode() {
+    return writeMode;
+  }
+
+  /**
+   * In {@link WriteMode#MAPPED}, how much of the active file is zero-filled and mapped at a time;
+   * default {@value #DEFAULT_MAPPED_CHUNK_SIZE}, from 64 KB to 1 GB. A chunk is never larger than
+   * what is left up to {@code maxFileSize} (but at least 64 KB), so small files do not claim a whole
+   * chunk each. Ignored in {@link WriteMode#STREAM}.
+   */
+  public void setMappedChunkSize(FileSize mappedChunkSize) {
+    Objects.requireNonNull(mappedChunkSize, "mappedChunkSize == null");
+    long size = mappedChunkSize.getSize();
+    if (size < MappedSink.MIN_CHUNK || size > MappedSink.MAX_CHUNK) {
+      // bytes, not FileSize.toString(): that rounds down, and 1 GB + 1 byte would print as "1 GB"
+      throw new IllegalArgumentException("mappedChunkSize " + size + " bytes is out of range: use 64 KB to 1 GB");
+    }
+    this.mappedChunkSize = size;
+  }
+
+  public FileSize getMappedChunkSize() {
+    return new FileSize(mappedChunkSize);
+  }
+
   /** Adds a listener told about each finished file; in logback.xml: {@code <listener class="..."/>}. */
   public void addListener(FinishedFileListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener == null"));
@@ -336,7 +371,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
     super.start();
     addInfo("writing events to " + dir + " as " + fileApp + "_" + fileHost + "_" + fileInstance
-        + (async ? " (async, queue " + queueSize + ", " + overflowPolicy + ")" : " (sync flush)"));
+        + (async ? " (async, queue " + queueSize + ", " + overflowPolicy : " (sync")
+        + (writeMode == WriteMode.MAPPED ? ", mapped in chunks of " + mappedChunkSize + " bytes)" : ", stream)"));
   }
 
   @Override
@@ -372,8 +408,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     try {
       writeEncoded(line, length);
       LineBatch batch = LineBatch.current();
-      if (batch == null) {
-        flushActive();
+      if (batch == null || writeMode == WriteMode.MAPPED) {
+        flushActive(); // MAPPED: the line is in the page cache already; nothing to defer, only the size check
       } else {
         batch.deferFlush(batchFlush); // group commit: one write call when the batch closes
       }
@@ -391,7 +427,14 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     long deadline = System.currentTimeMillis() + stopTimeoutMillis;
     if (writerThread != null) {
       draining = true;
-      writerThread.interrupt();
+      lock.lock();
+      try {
+        // wakes it from its queue wait; under the lock so it never lands inside a file operation
+        // (an interrupt during a FileChannel call closes the channel)
+        writerThread.interrupt();
+      } finally {
+        lock.unlock();
+      }
       try {
         writerThread.join(Math.max(1, deadline - System.currentTimeMillis()));
       } catch (InterruptedException e) {
@@ -466,10 +509,15 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       if (active == null) {
         open(now);
       }
-      active.out.write(line, 0, n);
+      active.sink.write(line, 0, n);
       active.bytes += n;
-      active.unflushedLines++;
-      active.unflushedBytes += n;
+      if (active.sink.writeThrough()) {
+        eventsWritten.increment(); // with the OS already: a later error cannot lose it
+        bytesWritten.add(n);
+      } else {
+        active.unflushedLines++;
+        active.unflushedBytes += n;
+      }
     } catch (IOException | RuntimeException e) {
       lostOnError.increment();
       writeFailed(e);
@@ -487,7 +535,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       return;
     }
     try {
-      active.out.flush();
+      active.sink.flush();
       eventsWritten.add(active.unflushedLines);
       bytesWritten.add(active.unflushedBytes);
       active.unflushedLines = 0;
@@ -519,15 +567,13 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
         continue;
       }
       Ownership.claimFile(path);
-      FileOutputStream fos = null;
       try {
-        fos = new FileOutputStream(path.toFile(), true);
-        FileLock fileLock = fos.getChannel().tryLock();
-        active = new ActiveFile(path, periodStart + rollPeriodMillis, fos, fileLock,
-            new BufferedOutputStream(fos, BUFFER_SIZE));
+        LineSink sink = writeMode == WriteMode.MAPPED
+            ? MappedSink.open(path, mappedChunkSize, maxFileSize)
+            : StreamSink.open(path);
+        active = new ActiveFile(path, periodStart + rollPeriodMillis, sink);
         return;
       } catch (IOException | RuntimeException e) {
-        if (fos != null) closeQuietly(fos);
         Ownership.releaseFile(path);
         throw e;
       }
@@ -542,15 +588,15 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
     active = null;
     try {
-      file.out.flush();
+      file.sink.flush();
       eventsWritten.add(file.unflushedLines);
       bytesWritten.add(file.unflushedBytes);
-      file.channel().force(true);
+      file.sink.close(true); // fsync; MAPPED also unmaps and cuts the zero tail
     } catch (IOException | RuntimeException e) {
       lostOnError.add(file.unflushedLines);
       reportError(e.getClass().getSimpleName(), "closing " + file.path.getFileName() + " on " + cause + " roll: " + e, e);
     } finally {
-      closeQuietly(file.fos);
+      closeQuietly(file.sink);
     }
     submitFinish(file.path);
   }
@@ -562,7 +608,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     if (file != null) {
       lostOnError.add(file.unflushedLines);
       active = null;
-      closeQuietly(file.fos); // what reached the file stays; a torn last line is cut when it is finished
+      closeQuietly(file.sink); // what reached the file stays; a torn last line is cut when it is finished
       if (Files.exists(file.path)) {
         submitFinish(file.path);
       } else {
@@ -691,7 +737,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     lock.lock();
     try {
       if (active != null) {
-        active.channel().force(false);
+        active.sink.force(false);
         fsyncs.increment();
       }
     } catch (IOException | RuntimeException e) {
@@ -796,11 +842,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     return last == null ? lastReported.putIfAbsent(key, now) == null : lastReported.replace(key, last, now);
   }
 
-  private static void closeQuietly(FileOutputStream fos) {
+  private static void closeQuietly(LineSink sink) {
     try {
-      fos.close();
-    } catch (IOException ignored) {
-      // the data was flushed or is counted as lost already
+      sink.close(false);
+    } catch (IOException | RuntimeException ignored) {
+      // the data was flushed or is counted as lost already; a zero tail left behind is cut when finished
     }
   }
 
@@ -826,24 +872,15 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private static final class ActiveFile {
     final Path path;
     final long periodEnd;
-    final FileOutputStream fos;
-    @SuppressWarnings("unused") // held for its effect: other processes see the file as live
-    final FileLock fileLock;
-    final BufferedOutputStream out;
-    long bytes;
+    final LineSink sink;
+    long bytes; // real bytes written (a MAPPED file's zero tail is not counted)
     long unflushedLines;
     long unflushedBytes;
 
-    ActiveFile(Path path, long periodEnd, FileOutputStream fos, FileLock fileLock, BufferedOutputStream out) {
+    ActiveFile(Path path, long periodEnd, LineSink sink) {
       this.path = path;
       this.periodEnd = periodEnd;
-      this.fos = fos;
-      this.fileLock = fileLock;
-      this.out = out;
-    }
-
-    FileChannel channel() {
-      return fos.getChannel();
+      this.sink = sink;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.logline.logback;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.util.FileSize;
 import dev.logline.core.EventLogger;
 import dev.logline.core.LogResult;
 import java.io.PrintStream;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process {@link CrashSafetyTest} kills with SIGKILL: logs events in a loop and prints
- * "{@code <instance> <seq>}" after each {@code log()} returned.
+ * "{@code <instance> <seq>}" after each {@code log()} returned. Arguments: directory, then
+ * optionally a {@link WriteMode} (default STREAM) and a mapped chunk size (e.g. {@code 64 KB}).
  */
 public final class ChildWriter {
   private ChildWriter() {}
@@ -22,6 +24,12 @@ public final class ChildWriter {
     appender.setName("child");
     appender.setDirectory(args[0]);
     appender.setApp("child");
+    if (args.length > 1) {
+      appender.setWriteMode(WriteMode.valueOf(args[1]));
+    }
+    if (args.length > 2) {
+      appender.setMappedChunkSize(FileSize.valueOf(args[2]));
+    }
     appender.start();
     Logger events = context.getLogger("events");
     events.setLevel(Level.INFO);

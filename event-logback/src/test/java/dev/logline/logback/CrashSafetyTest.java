@@ -15,6 +15,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,12 +80,13 @@ class CrashSafetyTest {
     fx.assertNoUnexpectedStatus(second);
   }
 
-  @Test
-  void killMinus9OfAChildJvmLosesNoEventWhoseLogReturned() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void killMinus9OfAChildJvmLosesNoEventWhoseLogReturned(WriteMode mode) throws Exception {
     String java = ProcessHandle.current().info().command().orElse(
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ChildWriter.class.getName(), dir.toString())
+        ChildWriter.class.getName(), dir.toString(), mode.name(), "64 KB") // small chunks: the kill lands past several
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     List<String> printed = new ArrayList<>();
@@ -105,7 +107,15 @@ class CrashSafetyTest {
         lastReturned = Math.max(lastReturned, Long.parseLong(parts[1]));
       }
     }
-    assertThat(files(dir, ".jsonl")).as("the killed child's active file").isNotEmpty();
+    assertThat(files(dir, ".jsonl")).as("the killed child's active file").hasSize(1);
+    byte[] raw = Files.readAllBytes(files(dir, ".jsonl").get(0));
+    int afterLastNewline = lastIndexOf(raw, (byte) '\n') + 1;
+    int firstZero = indexOf(raw, (byte) 0, afterLastNewline);
+    long torn = (firstZero < 0 ? raw.length : firstZero) - afterLastNewline;
+    if (mode == WriteMode.MAPPED) {
+      assertThat(raw.length % (64 * 1024) == 0 || raw[raw.length - 1] == 0)
+          .as("a mapped file: whole zero-filled chunks, %s bytes", raw.length).isTrue();
+    }
 
     EventFileAppender recovery = fx.appender(dir, "recovery");
     recovery.setOrphanGrace(Duration.valueOf("0 seconds"));
@@ -118,7 +128,28 @@ class CrashSafetyTest {
     assertThat(seqs).containsAll(range(1, lastReturned));
     assertThat(seqs).isEqualTo(range(1, seqs.size())); // and nothing beyond it is half-there
     assertThat(files(dir, ".jsonl")).isEmpty();
-    fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
+    if (torn == 0) {
+      // the zero tail alone is padding, not a torn write
+      fx.assertNoUnexpectedStatus(recovery);
+    } else {
+      assertThat(fx.problems(recovery)).anyMatch(m -> m.contains("left out " + torn + " bytes after the last newline"));
+      fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+    }
+  }
+
+  private static int lastIndexOf(byte[] a, byte b) {
+    for (int i = a.length - 1; i >= 0; i--) {
+      if (a[i] == b) return i;
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] a, byte b, int from) {
+    for (int i = from; i < a.length; i++) {
+      if (a[i] == b) return i;
+    }
+    return -1;
   }
 
   @Test

@@ -20,6 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EventFileAppenderTest {
   @TempDir Path dir;
@@ -30,10 +32,11 @@ class EventFileAppenderTest {
     fx.close();
   }
 
-  @Test
-  void timerRollsAFinishedPeriodWithoutAnyEventArriving() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void timerRollsAFinishedPeriodWithoutAnyEventArriving(WriteMode mode) throws Exception {
     Fixture.MutableClock clock = new Fixture.MutableClock(Instant.parse("2026-11-27T08:15:30Z"));
-    EventFileAppender a = fx.appender(dir, "timer");
+    EventFileAppender a = fx.appender(dir, "timer", mode);
     a.setRollPeriod(Duration.valueOf("1 minute"));
     a.setClock(clock);
     fx.attach(a);
@@ -50,13 +53,15 @@ class EventFileAppenderTest {
     assertThat(FileManifest.read(dir.resolve(FileName.parse(gz.getFileName().toString()).withSuffix(FileName.MANIFEST)))
         .lines()).isEqualTo(3);
     assertThat(a.isStarted()).isTrue();
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(3);
     fx.assertNoUnexpectedStatus(a);
   }
 
-  @Test
-  void nextEventAfterThePeriodGoesToANewFileOfTheNewPeriod() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void nextEventAfterThePeriodGoesToANewFileOfTheNewPeriod(WriteMode mode) throws Exception {
     Fixture.MutableClock clock = new Fixture.MutableClock(Instant.parse("2026-11-27T08:59:59Z"));
-    EventFileAppender a = fx.appender(dir, "period");
+    EventFileAppender a = fx.appender(dir, "period", mode);
     a.setClock(clock);
     a.setTickMillis(3_600_000); // the timer stays out of it: the event itself rolls
     fx.attach(a);
@@ -68,13 +73,15 @@ class EventFileAppenderTest {
     assertThat(files(dir, ".jsonl.gz")).extracting(p -> p.getFileName().toString().substring(0, 14))
         .containsExactly("20261127T0800Z", "20261127T0900Z");
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 3));
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(3);
     fx.assertNoUnexpectedStatus(a);
   }
 
-  @Test
-  void stopRollsAndFinishesThePartialFileBeforeReturning() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void stopRollsAndFinishesThePartialFileBeforeReturning(WriteMode mode) throws Exception {
     List<String> calls = new CopyOnWriteArrayList<>();
-    EventFileAppender a = fx.appender(dir, "stop");
+    EventFileAppender a = fx.appender(dir, "stop", mode);
     a.addListener(new FinishedFileListener() {
       @Override
       public void onFileFinished(Path gz, Path manifest, FileManifest parsed) {
@@ -99,6 +106,7 @@ class EventFileAppenderTest {
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 5));
     assertThat(a.stats().filesFinished()).isEqualTo(1);
     assertThat(a.stats().eventsWritten()).isEqualTo(5);
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(5);
     fx.assertNoUnexpectedStatus(a);
   }
 
@@ -109,9 +117,10 @@ class EventFileAppenderTest {
     assertThat(a.isStarted()).isFalse();
   }
 
-  @Test
-  void sizeCapRollsWithinAPeriodIntoNumberedParts() throws Exception {
-    EventFileAppender a = fx.appender(dir, "size");
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void sizeCapRollsWithinAPeriodIntoNumberedParts(WriteMode mode) throws Exception {
+    EventFileAppender a = fx.appender(dir, "size", mode);
     a.setMaxFileSize(FileSize.valueOf("2 KB"));
     fx.attach(a);
     fx.log(60);
@@ -128,6 +137,7 @@ class EventFileAppenderTest {
     }
     assertThat(parts).isEqualTo(new ArrayList<>(range(0, gzs.size() - 1).stream().map(Long::intValue).toList()));
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 60));
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(60);
     fx.assertNoUnexpectedStatus(a);
   }
 
@@ -146,12 +156,13 @@ class EventFileAppenderTest {
     assertThat(Fixture.gunzipLines(files(dir, ".jsonl.gz").get(0))).hasSize(1);
   }
 
-  @Test
-  void twoAppendersInOneDirectoryNeverShareAFile() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void twoAppendersInOneDirectoryNeverShareAFile(WriteMode mode) throws Exception {
     Fixture second = new Fixture();
     try {
-      EventFileAppender a = fx.attach(fx.appender(dir, "first"));
-      EventFileAppender b = second.attach(second.appender(dir, "second"));
+      EventFileAppender a = fx.attach(fx.appender(dir, "first", mode));
+      EventFileAppender b = second.attach(second.appender(dir, "second", mode));
       assertThat(a.fileInstance()).isNotEqualTo(b.fileInstance());
       for (int i = 0; i < 50; i++) {
         fx.log();
@@ -169,6 +180,7 @@ class EventFileAppenderTest {
       }
       assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 50));
       assertThat(seqsInGz(dir, second.producer.instance())).isEqualTo(range(1, 50));
+      assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(100);
       fx.assertNoUnexpectedStatus(a);
       second.assertNoUnexpectedStatus(b);
     } finally {
@@ -176,9 +188,10 @@ class EventFileAppenderTest {
     }
   }
 
-  @Test
-  void asyncBlockLosesNothingUnderConcurrentLoad() throws Exception {
-    EventFileAppender a = fx.appender(dir, "async-block");
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void asyncBlockLosesNothingUnderConcurrentLoad(WriteMode mode) throws Exception {
+    EventFileAppender a = fx.appender(dir, "async-block", mode);
     a.setAsync(true);
     a.setQueueSize(4);
     fx.attach(a);
@@ -192,12 +205,14 @@ class EventFileAppenderTest {
 
     assertThat(a.stats().dropped()).isZero();
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 2000));
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(2000);
     fx.assertNoUnexpectedStatus(a);
   }
 
-  @Test
-  void asyncDropCountsAndReportsEveryDroppedEvent() throws Exception {
-    EventFileAppender a = fx.appender(dir, "async-drop");
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void asyncDropCountsAndReportsEveryDroppedEvent(WriteMode mode) throws Exception {
+    EventFileAppender a = fx.appender(dir, "async-drop", mode);
     a.setAsync(true);
     a.setQueueSize(4);
     a.setOverflowPolicy(OverflowPolicy.DROP);
@@ -218,12 +233,14 @@ class EventFileAppenderTest {
     assertThat(written.size() + stats.dropped()).isEqualTo(1000);
     assertThat(stats.eventsWritten()).isEqualTo(written.size());
     assertThat(fx.problems(a)).anyMatch(m -> m.contains("events dropped") && m.contains("overflowPolicy DROP"));
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(written.size());
     fx.assertNoUnexpectedStatus(a, "events dropped");
   }
 
-  @Test
-  void writeErrorsAreCountedNeverThrownAndTheAppenderRecoversWhenTheCauseClears() throws Exception {
-    EventFileAppender a = fx.appender(dir, "errors");
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void writeErrorsAreCountedNeverThrownAndTheAppenderRecoversWhenTheCauseClears(WriteMode mode) throws Exception {
+    EventFileAppender a = fx.appender(dir, "errors", mode);
     a.setMaxFileSize(new FileSize(1)); // every event closes its file, so every event opens one
     fx.attach(a);
     fx.log(3);
@@ -247,6 +264,7 @@ class EventFileAppenderTest {
     expected.addAll(range(7, 9));
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(expected);
     assertThat(a.stats().eventsWritten()).isEqualTo(6);
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(6);
     fx.assertNoUnexpectedStatus(a, "event write failed");
   }
 
@@ -259,6 +277,20 @@ class EventFileAppenderTest {
         .hasMessageContaining("divides a day");
     assertThatThrownBy(() -> a.setQueueSize(0)).hasMessage("queueSize < 1: 0");
     assertThatThrownBy(() -> a.setApp(null)).hasMessage("app == null");
+    assertThatThrownBy(() -> a.setWriteMode(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("writeMode == null");
+    assertThatThrownBy(() -> a.setMappedChunkSize(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("mappedChunkSize == null");
+    assertThatThrownBy(() -> a.setMappedChunkSize(new FileSize(64 * 1024 - 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("mappedChunkSize 65535 bytes is out of range: use 64 KB to 1 GB");
+    assertThatThrownBy(() -> a.setMappedChunkSize(new FileSize(1024L * 1024 * 1024 + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("mappedChunkSize 1073741825 bytes is out of range: use 64 KB to 1 GB");
+    a.setMappedChunkSize(FileSize.valueOf("64 KB")); // both bounds are allowed
+    a.setMappedChunkSize(FileSize.valueOf("1 GB"));
+    assertThat(a.getMappedChunkSize().getSize()).isEqualTo(1024L * 1024 * 1024);
+    assertThat(a.getWriteMode()).as("the default").isEqualTo(WriteMode.STREAM);
 
     a.setContext(fx.context);
     a.setDirectory(dir.toString());

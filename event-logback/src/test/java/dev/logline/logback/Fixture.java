@@ -64,6 +64,13 @@ final class Fixture implements AutoCloseable {
     return a;
   }
 
+  /** An appender on {@code dir} writing in {@code mode}, not yet started. */
+  EventFileAppender appender(Path dir, String name, WriteMode mode) {
+    EventFileAppender a = appender(dir, name);
+    a.setWriteMode(mode);
+    return a;
+  }
+
   /** Starts {@code a} and attaches it to this fixture's logger. */
   EventFileAppender attach(EventFileAppender a) {
     a.start();
@@ -113,6 +120,32 @@ final class Fixture implements AutoCloseable {
   static List<Path> files(Path dir, String suffix) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
+    }
+  }
+
+  /**
+   * Every finished file of {@code dir} matches its manifest (size, SHA-256, line count) and holds no
+   * zero byte (a MAPPED file's tail must never reach a .gz); returns the total line count.
+   */
+  static long assertFinishedFilesClean(Path dir) throws IOException {
+    long total = 0;
+    for (Path gz : files(dir, ".jsonl.gz")) {
+      FileManifest m = FileManifest.read(dir.resolve(
+          dev.logline.logback.internal.FileName.parse(gz.getFileName().toString())
+              .withSuffix(dev.logline.logback.internal.FileName.MANIFEST)));
+      assertThat(dev.logline.logback.internal.FileFinisher.verify(gz, m)).as("%s verifies", gz).isTrue();
+      byte[] content = gunzip(gz);
+      assertThat(content).as("%s has no zero byte", gz).doesNotContain((byte) 0);
+      assertThat(m.uncompressedBytes()).isEqualTo(content.length);
+      assertThat(gunzipLines(gz)).hasSize((int) m.lines());
+      total += m.lines();
+    }
+    return total;
+  }
+
+  static byte[] gunzip(Path gz) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      return in.readAllBytes();
     }
   }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code fsyncInterval}: a timer fsyncs the active file, counted in {@link EventFileStats#fsyncs()}. */
 class FsyncIntervalTest {
@@ -20,9 +22,10 @@ class FsyncIntervalTest {
     fx.close();
   }
 
-  @Test
-  void theTimerFsyncsTheActiveFileWithoutAnyNewEvent() throws Exception {
-    EventFileAppender a = fx.appender(dir.resolve("synced"), "synced");
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void theTimerFsyncsTheActiveFileWithoutAnyNewEvent(WriteMode mode) throws Exception {
+    EventFileAppender a = fx.appender(dir.resolve("synced"), "synced", mode);
     a.setFsyncInterval(Duration.valueOf("10 milliseconds"));
     fx.attach(a);
 

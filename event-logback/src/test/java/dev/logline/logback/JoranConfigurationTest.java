@@ -95,6 +95,42 @@ class JoranConfigurationTest {
     assertThat(problems()).isEmpty();
   }
 
+  @Test
+  void writeModeAndMappedChunkSizeAreSetFromLogbackXml() throws Exception {
+    String xml = "<configuration>\n"
+        + "  <appender name=\"EVENTS\" class=\"dev.logline.logback.EventFileAppender\">\n"
+        + "    <directory>${dir}</directory>\n"
+        + "    <app>shop</app>\n"
+        + "    <writeMode>MAPPED</writeMode>\n"
+        + "    <mappedChunkSize>1 MB</mappedChunkSize>\n"
+        + "  </appender>\n"
+        + "  <logger name=\"events\" level=\"INFO\" additivity=\"false\">\n"
+        + "    <appender-ref ref=\"EVENTS\"/>\n"
+        + "  </logger>\n"
+        + "</configuration>\n";
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    context.putProperty("dir", dir.toString());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    assertThat(problems()).isEmpty();
+
+    ch.qos.logback.classic.Logger events = context.getLogger("events");
+    EventFileAppender appender = (EventFileAppender) events.getAppender("EVENTS");
+    assertThat(appender.getWriteMode()).isEqualTo(WriteMode.MAPPED);
+    assertThat(appender.getMappedChunkSize().getSize()).isEqualTo(1024 * 1024);
+    for (LoggedEvent e : replay(10)) {
+      events.callAppenders(new LoggingEvent(getClass().getName(), events, Level.INFO, "{}", null, new Object[] {e}));
+    }
+    // the active file is one mapped chunk, zero-filled past the lines
+    assertThat(java.nio.file.Files.size(files(dir, ".jsonl").get(0))).isEqualTo(1024 * 1024);
+    context.stop();
+
+    assertThat(Fixture.gunzipLines(files(dir, ".jsonl.gz").get(0))).hasSize(10);
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(10);
+    assertThat(problems()).isEmpty();
+  }
+
   private List<LoggedEvent> replay(int n) {
     List<LoggedEvent> out = new CopyOnWriteArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -46,21 +46,29 @@ public final class FileFinisher {
     private final Path manifestPath;
     private final FileManifest manifest;
     private final long tornBytes;
+    private final long zeroPaddingBytes;
     private final long unparsedLines;
 
-    Result(Path gz, Path manifestPath, FileManifest manifest, long tornBytes, long unparsedLines) {
+    Result(Path gz, Path manifestPath, FileManifest manifest, long tornBytes, long zeroPaddingBytes,
+        long unparsedLines) {
       this.gz = gz;
       this.manifestPath = manifestPath;
       this.manifest = manifest;
       this.tornBytes = tornBytes;
+      this.zeroPaddingBytes = zeroPaddingBytes;
       this.unparsedLines = unparsedLines;
     }
 
     public Path gz() { return gz; }
     public Path manifestPath() { return manifestPath; }
     public FileManifest manifest() { return manifest; }
-    /** Bytes after the last newline, left out: a line whose write never completed. */
+    /**
+     * Bytes after the last newline, left out: a line whose write never completed. The zero bytes
+     * that end a file are not counted (see {@link #zeroPaddingBytes()}).
+     */
     public long tornBytes() { return tornBytes; }
+    /** The run of zero bytes that ended the file, left out: the unused tail of a MAPPED file. */
+    public long zeroPaddingBytes() { return zeroPaddingBytes; }
     /** Lines kept but not parseable as events (producer and time unknown). */
     public long unparsedLines() { return unparsedLines; }
   }
@@ -107,7 +115,7 @@ public final class FileFinisher {
       hook.after(FinishStep.RENAMED, source);
       Files.delete(source);
       hook.after(FinishStep.SOURCE_DELETED, source);
-      return new Result(gz, manifestPath, manifest, scan.tornBytes, scan.unparsed);
+      return new Result(gz, manifestPath, manifest, scan.tornBytes, scan.zeros, scan.unparsed);
     }
   }
 
@@ -165,12 +173,19 @@ public final class FileFinisher {
     }
   }
 
-  /** Splits lines, copies complete ones to the output and collects the manifest's facts. */
+  /**
+   * Splits lines, copies complete ones to the output and collects the manifest's facts. A run of
+   * zero bytes at the end of the input is the unused tail of a MAPPED file (a process killed before
+   * its roll) and is left out. Canonical lines never contain a zero byte, so zeros followed by more
+   * bytes are kept as part of their line.
+   */
   private static final class Scan {
     long lines;
     long uncompressed;
     long tornBytes;
     long unparsed;
+    /** Zero bytes since the last other byte, not yet in {@link #line}: counted, never buffered (the tail can be a whole chunk). */
+    long zeros;
     String firstOccurredAt;
     String lastOccurredAt;
     final Map<String, Range> producers = new LinkedHashMap<>();
@@ -183,7 +198,17 @@ public final class FileFinisher {
       for (int n; (n = in.read(buf)) > 0; ) {
         int start = 0;
         for (int i = 0; i < n; i++) {
-          if (buf[i] == '\n') {
+          byte b = buf[i];
+          if (b == 0) {
+            append(buf, start, i - start);
+            start = i + 1;
+            zeros++;
+            continue;
+          }
+          if (zeros > 0) {
+            appendZeros(); // not the tail after all: part of this line
+          }
+          if (b == '\n') {
             append(buf, start, i - start);
             line(out);
             start = i + 1;
@@ -198,6 +223,19 @@ public final class FileFinisher {
         append(buf, start, n - start);
       }
       tornBytes = length;
+    }
+
+    private void appendZeros() {
+      if (length + zeros > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("a line of more than 2 GB");
+      }
+      int len = (int) zeros;
+      if (length + len > line.length) {
+        line = Arrays.copyOf(line, Math.max(length + len, line.length * 2));
+      }
+      Arrays.fill(line, length, length + len, (byte) 0);
+      length += len;
+      zeros = 0;
     }
 
     private void append(byte[] b, int off, int len) {
