@@ -79,6 +79,7 @@ public final class CanonicalLineWriter {
   private final int maxLineBytes;
   private final Sink sink = new Sink();
   private final char[] scratch = new char[Uuids.LENGTH];
+  private final Encoded encoded = new Encoded();
   private JsonGenerator generator;
 
   /** A writer that refuses lines over {@code maxLineBytes} bytes (without the newline). */
@@ -171,9 +172,9 @@ public final class CanonicalLineWriter {
     g.writeFieldName(F_EVENT_ID);
     int idLength = Uuids.format(e.eventIdMostSignificantBits(), e.eventIdLeastSignificantBits(), scratch, 0);
     g.writeString(scratch, 0, idLength);
-    stringField(g, F_EVENT, e.name());
-    stringField(g, F_SCHEMA, e.schema().toString());
-    stringField(g, F_SOURCE, e.source());
+    constantField(g, F_EVENT, e.name());
+    constantField(g, F_SCHEMA, e.schema().toString());
+    constantField(g, F_SOURCE, e.source());
     g.writeFieldName(F_OCCURRED_AT);
     writeTimestamp(g, e.occurredAtMillis());
     Instant sent = e.sentAt();
@@ -199,9 +200,9 @@ public final class CanonicalLineWriter {
 
     Producer p = e.producer();
     objectField(g, F_PRODUCER);
-    stringField(g, F_APP, p.app());
-    stringField(g, F_HOST, p.host());
-    stringField(g, F_INSTANCE, p.instance());
+    constantField(g, F_APP, p.app());
+    constantField(g, F_HOST, p.host());
+    constantField(g, F_INSTANCE, p.instance());
     numberField(g, F_SEQ, e.seq());
     g.writeEndObject();
 
@@ -216,8 +217,10 @@ public final class CanonicalLineWriter {
       optional(g, F_LOCALE, c.locale());
       if (c.libraryName() != null) {
         objectField(g, F_LIBRARY);
-        stringField(g, F_NAME, c.libraryName());
-        optional(g, F_VERSION, c.libraryVersion());
+        constantField(g, F_NAME, c.libraryName());
+        if (c.libraryVersion() != null) {
+          constantField(g, F_VERSION, c.libraryVersion());
+        }
         g.writeEndObject();
       }
       g.writeEndObject();
@@ -233,7 +236,13 @@ public final class CanonicalLineWriter {
       PropertyMap properties = (PropertyMap) map;
       g.writeStartObject();
       for (int i = 0, n = properties.size(); i < n; i++) {
-        g.writeFieldName(properties.keyAt(i));
+        String key = properties.keyAt(i);
+        SerializedString encodedKey = encoded.lookup(key);
+        if (encodedKey != null) {
+          g.writeFieldName(encodedKey);
+        } else {
+          g.writeFieldName(key);
+        }
         writeValue(g, properties.valueAt(i));
       }
       g.writeEndObject();
@@ -296,9 +305,15 @@ public final class CanonicalLineWriter {
     }
   }
 
-  private static void stringField(JsonGenerator g, SerializedString field, String value) throws IOException {
+  /** A value that repeats from line to line as the same String object (names, producer): copied pre-encoded. */
+  private void constantField(JsonGenerator g, SerializedString field, String value) throws IOException {
     g.writeFieldName(field);
-    g.writeString(value);
+    SerializedString encodedValue = encoded.lookup(value);
+    if (encodedValue != null) {
+      g.writeString(encodedValue);
+    } else {
+      g.writeString(value);
+    }
   }
 
   private static void numberField(JsonGenerator g, SerializedString field, long value) throws IOException {
@@ -309,6 +324,43 @@ public final class CanonicalLineWriter {
   private static void objectField(JsonGenerator g, SerializedString field) throws IOException {
     g.writeFieldName(field);
     g.writeStartObject();
+  }
+
+  /**
+   * Pre-encoded forms of strings that recur as the same object: property keys (literals at the call
+   * site, or names the ingest parser canonicalises), event and schema names, the producer. Keyed by
+   * identity, so a hit is one hash read and a reference comparison or two. A string is encoded on its
+   * second sighting, so keys that never repeat as one object cost no garbage; a crowded table evicts.
+   */
+  private static final class Encoded {
+    private static final int SLOTS = 256; // a power of two
+    private static final int PROBES = 4;
+    private final String[] keys = new String[SLOTS];
+    private final SerializedString[] values = new SerializedString[SLOTS];
+
+    /** The pre-encoded form of {@code s}, or null when it is not (yet) worth one: write it plainly. */
+    SerializedString lookup(String s) {
+      int hash = System.identityHashCode(s);
+      for (int i = 0; i < PROBES; i++) {
+        int slot = (hash + i) & (SLOTS - 1);
+        String key = keys[slot];
+        if (key == s) {
+          SerializedString encoded = values[slot];
+          if (encoded == null) {
+            encoded = values[slot] = new SerializedString(s); // seen twice: it recurs
+          }
+          return encoded;
+        }
+        if (key == null) {
+          keys[slot] = s;
+          return null;
+        }
+      }
+      int slot = hash & (SLOTS - 1);
+      keys[slot] = s;
+      values[slot] = null;
+      return null;
+    }
   }
 
   /** A growable byte array the generator flushes into. */

@@ -92,6 +92,21 @@ class CanonicalLineWriterTest {
   }
 
   @Test
+  void aWriterThatHasSeenTheKeysAndNamesBeforeWritesTheSameBytes() throws IOException {
+    // the second encode copies keys, names and producer fields from the writer's pre-encoded cache
+    CanonicalLineWriter writer = new CanonicalLineWriter(CanonicalLineWriter.DEFAULT_MAX_LINE_BYTES);
+    for (String golden : List.of("escaping.jsonl", "browser.jsonl", "checkout.jsonl")) {
+      LoggedEvent e = stamp(golden.equals("escaping.jsonl") ? Data.hostileStrings()
+          : golden.equals("browser.jsonl") ? Data.browserEvent() : Data.checkout());
+      for (int round = 0; round < 3; round++) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.writeLine(e, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("%s round %d", golden, round).isEqualTo(golden(golden));
+      }
+    }
+  }
+
+  @Test
   void sameEventGivesSameBytes() throws IOException {
     LoggedEvent e = stamp(Data.browserEvent());
     assertThat(line(e)).isEqualTo(line(e));
