@@ -200,8 +200,29 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
       }
     }
 
-    /** Insertion sort: a handful of keys, often already in order. */
+    /**
+     * Sorts by key. A call site logs the same keys in the same order event after event, so the
+     * order found for a key sequence is remembered (by the identity of its keys) and replayed
+     * in place; an unknown sequence is insertion-sorted (a handful of keys, often in order).
+     */
     private void sort() {
+      if (size < 2) {
+        return;
+      }
+      int slot = (System.identityHashCode(keys[0]) * 31 + size) & (SortOrder.SLOTS - 1);
+      SortOrder known = SortOrder.MEMO[slot];
+      if (known != null && known.matches(keys, size)) {
+        known.apply(keys, values, size);
+        return;
+      }
+      String[] given = size <= SortOrder.MAX_KEYS ? Arrays.copyOf(keys, size) : null;
+      insertionSort();
+      if (given != null) {
+        SortOrder.MEMO[slot] = SortOrder.of(given, keys);
+      }
+    }
+
+    private void insertionSort() {
       for (int i = 1; i < size; i++) {
         String key = keys[i];
         Object value = values[i];
@@ -213,6 +234,72 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
         }
         keys[j + 1] = key;
         values[j + 1] = value;
+      }
+    }
+  }
+
+  /** The sorted order of one key sequence; immutable, so shared between threads without locks. */
+  static final class SortOrder {
+    static final int SLOTS = 64; // a power of two
+    static final int MAX_KEYS = 64; // order positions fit a long bit set
+    // Racy by design: a slot holds the last order stored there, and a stale read only misses.
+    static final SortOrder[] MEMO = new SortOrder[SLOTS];
+
+    private final String[] keys; // the sequence as given
+    private final byte[] order; // order[i]: where the i-th smallest key is in the given sequence
+
+    private SortOrder(String[] keys, byte[] order) {
+      this.keys = keys;
+      this.order = order;
+    }
+
+    static SortOrder of(String[] given, String[] sorted) {
+      byte[] order = new byte[given.length];
+      for (int i = 0; i < given.length; i++) {
+        for (int j = 0; j < given.length; j++) {
+          if (given[j] == sorted[i]) { // keys are distinct (put replaces equal keys), so identities are too
+            order[i] = (byte) j;
+            break;
+          }
+        }
+      }
+      return new SortOrder(given, order);
+    }
+
+    boolean matches(String[] candidate, int size) {
+      if (keys.length != size) {
+        return false;
+      }
+      for (int i = 0; i < size; i++) {
+        if (keys[i] != candidate[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Permutes both arrays in place, cycle by cycle. */
+    void apply(String[] k, Object[] v, int size) {
+      long done = 0;
+      for (int start = 0; start < size; start++) {
+        if ((done & (1L << start)) != 0) {
+          continue;
+        }
+        String firstKey = k[start];
+        Object firstValue = v[start];
+        int i = start;
+        while (true) {
+          done |= 1L << i;
+          int from = order[i];
+          if (from == start) {
+            k[i] = firstKey;
+            v[i] = firstValue;
+            break;
+          }
+          k[i] = k[from];
+          v[i] = v[from];
+          i = from;
+        }
       }
     }
   }

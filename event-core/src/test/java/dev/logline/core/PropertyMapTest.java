@@ -22,6 +22,31 @@ class PropertyMapTest {
   }
 
   @Test
+  void aRepeatedKeySequenceIsSortedTheSameWayAndValuesFollowTheirKeys() {
+    // the same String objects in the same order hit the remembered sort order; shuffles and
+    // sub-sequences that share a first key must not be confused with it
+    String[] pool = {"order_id", "amount", "currency", "items", "coupon", "payment_method", "shipping_country",
+        "first_order", "discount", "channel", "a", "zz"};
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    for (int round = 0; round < 2_000; round++) {
+      java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(pool));
+      java.util.Collections.shuffle(keys, new java.util.Random(random.nextInt(50)));
+      int n = 1 + random.nextInt(keys.size());
+      for (int repeat = 0; repeat < 2; repeat++) {
+        Event.Builder b = Event.builder("e");
+        for (int i = 0; i < n; i++) {
+          b.property(keys.get(i), keys.get(i) + "=" + i);
+        }
+        java.util.Map<String, Object> properties = b.build().properties();
+        assertThat(properties.keySet()).containsExactlyElementsOf(new java.util.TreeSet<>(keys.subList(0, n)));
+        for (int i = 0; i < n; i++) {
+          assertThat(properties.get(keys.get(i))).isEqualTo(keys.get(i) + "=" + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void behavesLikeAnyOtherMapForLookupsEqualityAndRanges() {
     Event e = Event.builder("e").property("b", "x").property("a", 1L).property("c", true).build();
     TreeMap<String, Object> expected = new TreeMap<>(Map.of("a", 1L, "b", "x", "c", true));
