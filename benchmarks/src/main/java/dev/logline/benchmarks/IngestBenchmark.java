@@ -142,6 +142,7 @@ public class IngestBenchmark {
       appender.setDirectory(dir.toString());
       appender.setApp(TypicalEvent.APP);
       appender.setMaxFileSize(FileSize.valueOf(HotPathBenchmark.NO_SIZE_ROLL));
+      appender.setRollPeriod(Duration.valueOf(HotPathBenchmark.NO_TIME_ROLL));
       appender.setStopTimeout(Duration.valueOf("2 seconds"));
       appender.start();
       LogbackSetup.route(ctx, EventLogger.DEFAULT_LOGGER_NAME, appender);

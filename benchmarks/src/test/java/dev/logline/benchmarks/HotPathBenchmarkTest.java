@@ -39,6 +39,37 @@ class HotPathBenchmarkTest {
   }
 
   @Test
+  void mappedPathWritesTheSameLinesThroughAMappedFile() throws IOException {
+    HotPathBenchmark.LoglineMappedState s = new HotPathBenchmark.LoglineMappedState();
+    s.setUp();
+    try {
+      for (int i = 0; i < CALLS; i++) {
+        assertThat(bench.loglineMapped(s).isAccepted()).isTrue();
+      }
+      s.verify();
+      assertThat(s.appender.getWriteMode()).isEqualTo(dev.logline.logback.WriteMode.MAPPED);
+      Path active;
+      try (Stream<Path> files = Files.list(s.dir)) {
+        active = files.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+      }
+      byte[] raw = Files.readAllBytes(active);
+      int end = 0;
+      while (end < raw.length && raw[end] != 0) end++;
+      assertThat(raw.length).as("mapped files carry a zero tail while active").isGreaterThan(end);
+      List<String> lines = List.of(new String(raw, 0, end, StandardCharsets.UTF_8).split("\n"));
+      assertThat(lines).hasSize(CALLS + 1);
+      JsonNode streamed = readTree(loglineLines().get(0));
+      for (String line : lines) {
+        JsonNode node = readTree(line);
+        assertThat(node.get("properties")).isEqualTo(streamed.get("properties"));
+        assertThat(node.get("schema")).isEqualTo(streamed.get("schema"));
+      }
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  @Test
   void limitWritesTheSameLineAsLoglineExceptIdTimeAndSeq() throws IOException {
     JsonNode logline = readTree(loglineLines().get(0));
     HotPathBenchmark.LimitFile file = new HotPathBenchmark.LimitFile();
