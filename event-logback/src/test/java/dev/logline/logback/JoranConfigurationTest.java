@@ -73,15 +73,8 @@ class JoranConfigurationTest {
         + "    <appender-ref ref=\"EVENTS\"/>\n"
         + "  </logger>\n"
         + "</configuration>\n";
-    context.setMDCAdapter(new LogbackMDCAdapter());
-    context.putProperty("dir", dir.toString());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-    assertThat(problems()).isEmpty();
-
+    EventFileAppender appender = configure(xml);
     ch.qos.logback.classic.Logger events = context.getLogger("events");
-    EventFileAppender appender = (EventFileAppender) events.getAppender("EVENTS");
     assertThat(appender.isStarted()).isTrue();
     // EventLogger logs through the SLF4J-wide context; its LoggedEvents are handed to this one's logger
     for (LoggedEvent e : replay(10)) {
@@ -108,15 +101,8 @@ class JoranConfigurationTest {
         + "    <appender-ref ref=\"EVENTS\"/>\n"
         + "  </logger>\n"
         + "</configuration>\n";
-    context.setMDCAdapter(new LogbackMDCAdapter());
-    context.putProperty("dir", dir.toString());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-    assertThat(problems()).isEmpty();
-
+    EventFileAppender appender = configure(xml);
     ch.qos.logback.classic.Logger events = context.getLogger("events");
-    EventFileAppender appender = (EventFileAppender) events.getAppender("EVENTS");
     assertThat(appender.getWriteMode()).isEqualTo(WriteMode.MAPPED);
     assertThat(appender.getMappedChunkSize().getSize()).isEqualTo(1024 * 1024);
     for (LoggedEvent e : replay(10)) {
@@ -144,5 +130,16 @@ class JoranConfigurationTest {
         .filter(s -> s.getEffectiveLevel() >= Status.WARN)
         .map(Status::toString)
         .collect(Collectors.toList());
+  }
+
+  /** Configures {@link #context} from {@code xml} (with {@code ${dir}}) and returns its started EVENTS appender. */
+  private EventFileAppender configure(String xml) throws Exception {
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    context.putProperty("dir", dir.toString());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    assertThat(problems()).isEmpty();
+    return (EventFileAppender) context.getLogger("events").getAppender("EVENTS");
   }
 }
