@@ -32,6 +32,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,6 +117,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private int nextPart; // guarded by lock
   private ScheduledExecutorService timer;
   private ThreadPoolExecutor finisher;
+  private ExecutorService prefill; // MAPPED: zero-fills the next chunk off the logging thread
   private FileFinisher fileFinisher;
   private ArrayBlockingQueue<LoggedEvent> queue;
   private Thread writerThread;
@@ -354,6 +357,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     String label = getName() != null ? getName() : fileApp;
     finisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         daemonThreads("logline-finisher-" + label));
+    if (writeMode == WriteMode.MAPPED) {
+      prefill = Executors.newSingleThreadExecutor(daemonThreads("logline-prefill-" + label));
+    }
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemonThreads("logline-roll-" + label));
     t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timer = t;
@@ -458,6 +464,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       roll("stop");
     } finally {
       lock.unlock();
+    }
+    if (prefill != null) {
+      prefill.shutdownNow(); // the last roll waited for its fill; nothing else is pending
     }
     finisher.shutdown();
     boolean done = false;
@@ -569,7 +578,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       Ownership.claimFile(path);
       try {
         LineSink sink = writeMode == WriteMode.MAPPED
-            ? MappedSink.open(path, mappedChunkSize, maxFileSize)
+            ? MappedSink.open(path, mappedChunkSize, maxFileSize, prefill)
             : StreamSink.open(path);
         active = new ActiveFile(path, periodStart + rollPeriodMillis, sink);
         return;

@@ -9,6 +9,12 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code WriteMode.MAPPED}: lines are copied into a shared mapping of the file, a window of one
@@ -34,37 +40,49 @@ public final class MappedSink implements LineSink {
   private static final int ZERO_PIECE = 1024 * 1024;
   private static final byte[] ZEROS = new byte[ZERO_PIECE]; // never written to: shared by every sink
 
+  private final Path path;
   private final RandomAccessFile file;
   private final FileChannel channel;
   @SuppressWarnings("unused") // held for its effect: other processes see the file as live
   private final FileLock fileLock;
   private final long chunkSize;
   private final long sizeCap;
+  private final Executor prefill; // null: chunks are zero-filled by the writing thread
   private MappedByteBuffer window; // null before the first write and after close
   private long position; // bytes written; the window ends at or after it
+  private long filledTo; // the file is zero-filled (blocks claimed) up to here
+  private Future<Long> pendingFill; // the next chunk being zero-filled in the background, or null
   private boolean closed;
 
-  private MappedSink(RandomAccessFile file, FileLock fileLock, long chunkSize, long sizeCap) {
+  private MappedSink(
+      Path path, RandomAccessFile file, FileLock fileLock, long chunkSize, long sizeCap, Executor prefill) {
+    this.path = path;
     this.file = file;
     this.channel = file.getChannel();
     this.fileLock = fileLock;
     this.chunkSize = chunkSize;
     this.sizeCap = sizeCap;
+    this.prefill = prefill;
   }
 
   /**
    * Opens {@code path} (which exists and is empty) and locks it. Chunks are {@code chunkSize} but
    * no larger than what is left up to {@code sizeCap} (at least {@link #MIN_CHUNK}), so a small cap
    * does not preallocate a large chunk per file. Nothing is mapped before the first write.
+   *
+   * <p>With a {@code prefill} executor, the chunk after the current one is zero-filled there while
+   * lines are copied into the current one, so the writing thread (the application's, in sync mode)
+   * only maps it: zero-filling was the largest single cost of a line in this mode. Null fills each
+   * chunk on the writing thread when it is needed.
    */
-  public static MappedSink open(Path path, long chunkSize, long sizeCap) throws IOException {
+  public static MappedSink open(Path path, long chunkSize, long sizeCap, Executor prefill) throws IOException {
     if (chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
       throw new IllegalArgumentException("chunkSize out of range: " + chunkSize);
     }
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     try {
       FileChannel channel = file.getChannel();
-      return new MappedSink(file, uninterrupted(channel::tryLock), chunkSize, sizeCap);
+      return new MappedSink(path, file, uninterrupted(channel::tryLock), chunkSize, sizeCap, prefill);
     } catch (IOException | RuntimeException e) {
       try {
         file.close();
@@ -106,12 +124,75 @@ public final class MappedSink implements LineSink {
       Unmapper.unmap(old);
     }
     long start = position;
-    long size = Math.min(chunkSize, Math.max(MIN_CHUNK, sizeCap - start));
-    file.seek(start);
-    for (long left = size; left > 0; left -= ZERO_PIECE) {
-      file.write(ZEROS, 0, (int) Math.min(ZERO_PIECE, left));
+    long size = chunkFrom(start);
+    awaitFill();
+    if (filledTo < start + size) {
+      fill(file, Math.max(filledTo, start), start + size); // first chunk, or the background fill fell behind
+      filledTo = start + size;
     }
     window = uninterrupted(() -> channel.map(FileChannel.MapMode.READ_WRITE, start, size));
+    startFill(start + size);
+  }
+
+  /** The size of a chunk starting at {@code start}. */
+  private long chunkFrom(long start) {
+    return Math.min(chunkSize, Math.max(MIN_CHUNK, sizeCap - start));
+  }
+
+  /** Zero-fills the chunk at {@code start} in the background, through a file handle of its own. */
+  private void startFill(long start) {
+    if (prefill == null) {
+      return;
+    }
+    long end = start + chunkFrom(start);
+    FutureTask<Long> task = new FutureTask<>(() -> {
+      try (RandomAccessFile filler = new RandomAccessFile(path.toFile(), "rw")) {
+        fill(filler, start, end);
+      }
+      return end;
+    });
+    try {
+      prefill.execute(task);
+      pendingFill = task;
+    } catch (RejectedExecutionException e) {
+      pendingFill = null; // the appender is stopping: the writing thread fills what it needs
+    }
+  }
+
+  /** Waits for the background fill; its failure (a full disk) fails this write like any I/O error. */
+  private void awaitFill() throws IOException {
+    Future<Long> fill = pendingFill;
+    if (fill == null) {
+      return;
+    }
+    pendingFill = null;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          filledTo = Math.max(filledTo, fill.get());
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true; // the fill is short; keep the promise not to lose the line
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw cause instanceof IOException ? (IOException) cause : new IOException("zero-fill failed: " + cause, cause);
+        } catch (CancellationException e) {
+          return;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void fill(RandomAccessFile target, long from, long to) throws IOException {
+    target.seek(from);
+    for (long left = to - from; left > 0; left -= ZERO_PIECE) {
+      target.write(ZEROS, 0, (int) Math.min(ZERO_PIECE, left));
+    }
   }
 
   @Override
@@ -139,6 +220,11 @@ public final class MappedSink implements LineSink {
     }
     closed = true;
     IOException failure = null;
+    try {
+      awaitFill(); // before the cut: a fill finishing later would lengthen the file again
+    } catch (IOException e) {
+      failure = e;
+    }
     MappedByteBuffer w = window;
     window = null;
     try {
@@ -146,7 +232,8 @@ public final class MappedSink implements LineSink {
         w.force();
       }
     } catch (RuntimeException | InternalError e) {
-      failure = new IOException("msync failed: " + e, e);
+      IOException msync = new IOException("msync failed: " + e, e);
+      if (failure == null) failure = msync; else failure.addSuppressed(msync);
     } finally {
       if (w != null) {
         Unmapper.unmap(w);
