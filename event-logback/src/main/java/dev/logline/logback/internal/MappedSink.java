@@ -40,7 +40,6 @@ public final class MappedSink implements LineSink {
   private static final int ZERO_PIECE = 1024 * 1024;
   private static final byte[] ZEROS = new byte[ZERO_PIECE]; // never written to: shared by every sink
 
-  private final Path path;
   private final RandomAccessFile file;
   private final FileChannel channel;
   @SuppressWarnings("unused") // held for its effect: other processes see the file as live
@@ -55,8 +54,7 @@ public final class MappedSink implements LineSink {
   private boolean closed;
 
   private MappedSink(
-      Path path, RandomAccessFile file, FileLock fileLock, long chunkSize, long sizeCap, Executor prefill) {
-    this.path = path;
+      RandomAccessFile file, FileLock fileLock, long chunkSize, long sizeCap, Executor prefill) {
     this.file = file;
     this.channel = file.getChannel();
     this.fileLock = fileLock;
@@ -82,7 +80,7 @@ public final class MappedSink implements LineSink {
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     try {
       FileChannel channel = file.getChannel();
-      return new MappedSink(path, file, uninterrupted(channel::tryLock), chunkSize, sizeCap, prefill);
+      return new MappedSink(file, uninterrupted(channel::tryLock), chunkSize, sizeCap, prefill);
     } catch (IOException | RuntimeException e) {
       try {
         file.close();
@@ -139,15 +137,22 @@ public final class MappedSink implements LineSink {
     return Math.min(chunkSize, Math.max(MIN_CHUNK, sizeCap - start));
   }
 
-  /** Zero-fills the chunk at {@code start} in the background, through a file handle of its own. */
+  /** Zero-fills the chunk at {@code start} in the background. */
   private void startFill(long start) {
     if (prefill == null) {
       return;
     }
     long end = start + chunkFrom(start);
     FutureTask<Long> task = new FutureTask<>(() -> {
-      try (RandomAccessFile filler = new RandomAccessFile(path.toFile(), "rw")) {
-        fill(filler, start, end);
+      // Positional writes through the locked handle: they leave the writer's file pointer alone, and
+      // a second handle could be refused where file locks are mandatory (Windows). Only stop()
+      // interrupts this thread, after the last close, so the channel cannot be closed under a writer.
+      ByteBuffer zeros = ByteBuffer.wrap(ZEROS);
+      for (long at = start; at < end; ) {
+        zeros.clear().limit((int) Math.min(ZERO_PIECE, end - at));
+        while (zeros.hasRemaining()) {
+          at += channel.write(zeros, at);
+        }
       }
       return end;
     });
