@@ -414,8 +414,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     try {
       writeEncoded(line, length);
       LineBatch batch = LineBatch.current();
-      if (batch == null || writeMode == WriteMode.MAPPED) {
-        flushActive(); // MAPPED: the line is in the page cache already; nothing to defer, only the size check
+      if (batch == null || active != null && active.sink.writeThrough()) {
+        flushActive(); // a write-through sink (MAPPED) has nothing to defer, only the size check
       } else {
         batch.deferFlush(batchFlush); // group commit: one write call when the batch closes
       }

@@ -125,7 +125,8 @@ public final class MappedSink implements LineSink {
     long size = chunkFrom(start);
     awaitFill();
     if (filledTo < start + size) {
-      fill(file, Math.max(filledTo, start), start + size); // first chunk, or the background fill fell behind
+      long from = Math.max(filledTo, start); // first chunk, or the background fill fell behind
+      uninterrupted(() -> fill(from, start + size));
       filledTo = start + size;
     }
     window = uninterrupted(() -> channel.map(FileChannel.MapMode.READ_WRITE, start, size));
@@ -143,19 +144,8 @@ public final class MappedSink implements LineSink {
       return;
     }
     long end = start + chunkFrom(start);
-    FutureTask<Long> task = new FutureTask<>(() -> {
-      // Positional writes through the locked handle: they leave the writer's file pointer alone, and
-      // a second handle could be refused where file locks are mandatory (Windows). Only stop()
-      // interrupts this thread, after the last close, so the channel cannot be closed under a writer.
-      ByteBuffer zeros = ByteBuffer.wrap(ZEROS);
-      for (long at = start; at < end; ) {
-        zeros.clear().limit((int) Math.min(ZERO_PIECE, end - at));
-        while (zeros.hasRemaining()) {
-          at += channel.write(zeros, at);
-        }
-      }
-      return end;
-    });
+    // Only stop() interrupts the prefill thread, after the last close: the channel cannot be closed under a writer.
+    FutureTask<Long> task = new FutureTask<>(() -> fill(start, end));
     try {
       prefill.execute(task);
       pendingFill = task;
@@ -193,11 +183,20 @@ public final class MappedSink implements LineSink {
     }
   }
 
-  private static void fill(RandomAccessFile target, long from, long to) throws IOException {
-    target.seek(from);
-    for (long left = to - from; left > 0; left -= ZERO_PIECE) {
-      target.write(ZEROS, 0, (int) Math.min(ZERO_PIECE, left));
+  /**
+   * Writes zeros over {@code [from, to)} by positional writes through the locked handle: they leave
+   * the file pointer alone, and a second handle could be refused where file locks are mandatory
+   * (Windows). Returns {@code to}.
+   */
+  private long fill(long from, long to) throws IOException {
+    ByteBuffer zeros = ByteBuffer.wrap(ZEROS);
+    for (long at = from; at < to; ) {
+      zeros.clear().limit((int) Math.min(ZERO_PIECE, to - at));
+      while (zeros.hasRemaining()) {
+        at += channel.write(zeros, at);
+      }
     }
+    return to;
   }
 
   @Override
