@@ -2,8 +2,10 @@ package dev.logline.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.logline.core.internal.Dispatchers;
 import dev.logline.core.internal.Timestamps;
 import dev.logline.core.internal.Uuids;
+import dev.logline.core.spi.EventDispatcher;
 import dev.logline.core.spi.EventTaps;
 import dev.logline.core.spi.LineBatch;
 import dev.logline.schema.SchemaException;
@@ -58,6 +60,7 @@ public final class EventLogger {
   private final SchemaRegistry registry;
   private final ValidationMode mode;
   private final Logger events;
+  private final EventDispatcher dispatcher;
   private final Logger deadLetters;
   private final Clock clock;
   private final String defaultSource;
@@ -74,6 +77,7 @@ public final class EventLogger {
     this.registry = b.registry != null ? b.registry : SchemaRegistry.fromClasspath();
     this.mode = b.mode;
     this.events = LoggerFactory.getLogger(b.loggerName);
+    this.dispatcher = Dispatchers.forLogger(events);
     this.deadLetters = LoggerFactory.getLogger(b.deadLetterLoggerName);
     this.clock = b.clock;
     this.defaultSource = b.source;
@@ -209,7 +213,7 @@ public final class EventLogger {
     LoggedEvent stamped =
         new LoggedEvent(event, idMsb, idLsb, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer,
             producer.nextSeq());
-    events.info("{}", stamped);
+    dispatcher.dispatch(stamped);
     logged.increment();
     return LogResult.accepted(stamped);
   }

@@ -5,6 +5,7 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import dev.logline.core.CanonicalLineWriter;
 import dev.logline.core.EventException;
 import dev.logline.core.LoggedEvent;
+import dev.logline.logback.internal.LoglineLoggingEvent;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,8 @@ public final class CanonicalLineEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public byte[] encode(ILoggingEvent event) {
-    Object[] args = event.getArgumentArray();
-    if (args == null || args.length == 0 || !(args[0] instanceof LoggedEvent)) {
+    LoggedEvent loggedEvent = LoglineLoggingEvent.loggedEventOf(event);
+    if (loggedEvent == null) {
       refused.increment();
       String logger = String.valueOf(event.getLoggerName());
       if (warned.size() < MAX_WARNED_LOGGERS && warned.putIfAbsent(logger, Boolean.TRUE) == null) {
@@ -42,7 +43,6 @@ public final class CanonicalLineEncoder extends EncoderBase<ILoggingEvent> {
       }
       return NOTHING;
     }
-    LoggedEvent loggedEvent = (LoggedEvent) args[0];
     synchronized (writer) {
       try {
         int length = writer.encode(loggedEvent);

@@ -14,6 +14,7 @@ import dev.logline.logback.internal.FileFinisher;
 import dev.logline.logback.internal.FileName;
 import dev.logline.logback.internal.FinishStep;
 import dev.logline.logback.internal.LineSink;
+import dev.logline.logback.internal.LoglineLoggingEvent;
 import dev.logline.logback.internal.MappedSink;
 import dev.logline.logback.internal.Ownership;
 import dev.logline.logback.internal.StreamSink;
@@ -383,12 +384,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
 
   @Override
   protected void append(ILoggingEvent event) {
-    Object[] args = event.getArgumentArray();
-    if (args == null || args.length == 0 || !(args[0] instanceof LoggedEvent)) {
+    LoggedEvent loggedEvent = LoglineLoggingEvent.loggedEventOf(event);
+    if (loggedEvent == null) {
       refuse(event);
       return;
     }
-    LoggedEvent loggedEvent = (LoggedEvent) args[0];
     if (async) {
       enqueue(loggedEvent);
       return;
