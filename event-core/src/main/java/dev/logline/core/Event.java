@@ -3,6 +3,7 @@ package dev.logline.core;
 import dev.logline.schema.SchemaVer;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public final class Event {
     this.anonymousId = builder.anonymousId;
     this.sessionId = builder.sessionId;
     this.context = builder.context;
-    this.properties = builder.properties.build();
+    this.properties = builder.buildProperties();
   }
 
   /** A builder for an event named {@code name} ({@code [a-z][a-z0-9_]{0,63}}). */
@@ -64,7 +65,10 @@ public final class Event {
     b.anonymousId = anonymousId;
     b.sessionId = sessionId;
     b.context = context;
-    b.properties = new PropertyMap.Builder((PropertyMap) properties);
+    PropertyMap map = (PropertyMap) properties;
+    b.entries = map.entryArray();
+    b.size = map.size();
+    b.built = map;
     return b;
   }
 
@@ -155,19 +159,24 @@ public final class Event {
 
   /** Builds an {@link Event}. Not thread-safe. */
   public static final class Builder {
+    // Package-private: EventLogger stamps a builder's values directly (no intermediate Event per logged event).
     private final EventLogger logger;
-    private UUID eventId;
-    private String name;
-    private SchemaVer schemaVersion;
-    private String source;
-    private Instant occurredAt;
-    private Instant sentAt;
-    private Instant receivedAt;
-    private String userId;
-    private String anonymousId;
-    private String sessionId;
-    private EventContext context = EventContext.EMPTY;
-    private PropertyMap.Builder properties = new PropertyMap.Builder();
+    UUID eventId;
+    String name;
+    SchemaVer schemaVersion;
+    String source;
+    Instant occurredAt;
+    Instant sentAt;
+    Instant receivedAt;
+    String userId;
+    String anonymousId;
+    String sessionId;
+    EventContext context = EventContext.EMPTY;
+    // The properties in call order until built; held here rather than in a map builder (one object less per event).
+    private Object[] entries = new Object[PropertyMap.INITIAL_CAPACITY]; // key, value, key, value, ...
+    private int size;
+    // Copy-on-write: once built, the arrays belong to this map (sorted); the next change copies them.
+    private PropertyMap built;
 
     Builder(EventLogger logger) {
       this.logger = logger;
@@ -279,17 +288,27 @@ public final class Event {
     }
 
     /** Replaces all properties with a deep copy of {@code values}. */
-    public Builder properties(Map<String, ?> values) {
-      PropertyMap.Builder copy = new PropertyMap.Builder();
-      for (Map.Entry<String, ?> e : values.entrySet()) {
-        copy.put(checkKey(e.getKey()), Values.normalize(e.getKey(), e.getValue()));
+    public Builder properties(Map<String, ?> properties) {
+      this.entries = new Object[Math.max(PropertyMap.INITIAL_CAPACITY, 2 * properties.size())];
+      this.size = 0;
+      this.built = null;
+      for (Map.Entry<String, ?> e : properties.entrySet()) {
+        putChecked(checkKey(e.getKey()), Values.normalize(e.getKey(), e.getValue()));
       }
-      this.properties = copy;
       return this;
     }
 
     public Builder removeProperty(String key) {
-      properties.remove(key);
+      for (int i = 0; i < size; i++) {
+        if (entries[2 * i].equals(key)) {
+          own(size);
+          System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
+          size--;
+          entries[2 * size] = null;
+          entries[2 * size + 1] = null;
+          break;
+        }
+      }
       return this;
     }
 
@@ -315,7 +334,21 @@ public final class Event {
         throw new IllegalStateException(
             "builder was not created by EventLogger.event(name); call eventLogger.log(builder.build())");
       }
-      return logger.log(build());
+      return logger.logBuilt(this);
+    }
+
+    /**
+     * Like {@link #log()} but never throws, whatever the validation mode: the result says whether the event was
+     * accepted and why not.
+     *
+     * @throws IllegalStateException when this builder did not come from {@link EventLogger#event(String)}
+     */
+    public LogResult tryLog() {
+      if (logger == null) {
+        throw new IllegalStateException(
+            "builder was not created by EventLogger.event(name); call eventLogger.tryLog(builder.build())");
+      }
+      return logger.tryLogBuilt(this);
     }
 
     private Builder put(String key, Object value) {
@@ -323,8 +356,39 @@ public final class Event {
       if (value == null) {
         throw new NullPointerException("property '" + key + "' == null");
       }
-      properties.put(key, value);
+      putChecked(key, value);
       return this;
+    }
+
+    private void putChecked(String key, Object value) {
+      for (int i = 0; i < size; i++) {
+        if (entries[2 * i].equals(key)) {
+          own(size);
+          entries[2 * i + 1] = value;
+          return;
+        }
+      }
+      own(size + 1);
+      entries[2 * size] = key;
+      entries[2 * size + 1] = value;
+      size++;
+    }
+
+    /** Makes the entries this builder's own, with room for {@code count} properties. */
+    private void own(int count) {
+      if (built != null || 2 * count > entries.length) {
+        int length = Math.max(2 * count, Math.max(PropertyMap.INITIAL_CAPACITY, entries.length * 2));
+        entries = Arrays.copyOf(entries, length);
+        built = null;
+      }
+    }
+
+    /** The properties as a sorted map, shared with every event built or logged until the next change. */
+    PropertyMap buildProperties() {
+      if (built == null) {
+        built = PropertyMap.adoptSorted(entries, size);
+      }
+      return built;
     }
 
     private static String checkKey(String key) {

@@ -114,15 +114,44 @@ public final class EventLogger {
 
   /** Like {@link #log(Event)} but never throws, whatever the mode: for ingest paths that report per event. */
   public LogResult tryLog(Event event) {
+    if (event == null) {
+      NullPointerException npe = new NullPointerException("event == null");
+      LogResult result = reject(null, RejectReason.INTERNAL_ERROR, npe.toString(), List.of(), npe);
+      EventTaps.publish(null, result);
+      return result;
+    }
+    return attempt(event.toBuilder(), event);
+  }
+
+  /** {@link Event.Builder#log()}: stamps the builder's values as they are, without an intermediate {@link Event}. */
+  LogResult logBuilt(Event.Builder builder) {
+    LogResult result = attempt(builder, null);
+    if (mode == ValidationMode.STRICT && !result.isAccepted()) {
+      throw result.failure();
+    }
+    return result;
+  }
+
+  /** {@link Event.Builder#tryLog()}. */
+  LogResult tryLogBuilt(Event.Builder builder) {
+    return attempt(builder, null);
+  }
+
+  /** {@code given} is the caller's Event, or null when the caller logged a builder (built only if needed). */
+  private LogResult attempt(Event.Builder builder, Event given) {
     LogResult result;
     try {
-      result = stampAndLog(event);
+      result = stampAndLog(builder);
     } catch (EventException e) {
-      result = reject(event, RejectReason.of(e.kind()), e.getMessage(), e.violations(), e);
+      result = reject(given != null ? given : builder.build(), RejectReason.of(e.kind()), e.getMessage(),
+          e.violations(), e);
     } catch (RuntimeException e) {
-      result = reject(event, RejectReason.INTERNAL_ERROR, e.toString(), List.of(), e);
+      result = reject(given != null ? given : builder.build(), RejectReason.INTERNAL_ERROR, e.toString(), List.of(),
+          e);
     }
-    EventTaps.publish(event, result);
+    if (EventTaps.active()) {
+      EventTaps.publish(given != null ? given : builder.build(), result);
+    }
     return result;
   }
 
@@ -165,24 +194,22 @@ public final class EventLogger {
     return clock;
   }
 
-  private LogResult stampAndLog(Event event) {
-    if (event == null) {
-      throw new NullPointerException("event == null");
-    }
-    SchemaKey schema = resolveSchema(event);
+  private LogResult stampAndLog(Event.Builder event) {
+    SchemaKey schema = resolveSchema(event.name, event.schemaVersion);
     RequestContext request = RequestContext.current();
-    String userId = event.userId() != null ? event.userId() : request.userId();
-    String anonymousId = event.anonymousId() != null ? event.anonymousId() : request.anonymousId();
+    String userId = event.userId != null ? event.userId : request.userId();
+    String anonymousId = event.anonymousId != null ? event.anonymousId : request.anonymousId();
     if (userId == null && anonymousId == null) {
       throw EventException.invalidEnvelope(
-          "event '" + event.name() + "': user_id or anonymous_id is required;"
+          "event '" + event.name + "': user_id or anonymous_id is required;"
               + " set one on the event or on the current RequestContext");
     }
-    String sessionId = event.sessionId() != null ? event.sessionId() : request.sessionId();
-    EventContext context = event.context().orElse(request.context()).orElse(defaultContext);
+    String sessionId = event.sessionId != null ? event.sessionId : request.sessionId();
+    EventContext context = event.context.orElse(request.context()).orElse(defaultContext);
 
+    PropertyMap properties = event.buildProperties();
     if (mode != ValidationMode.OFF) {
-      List<Violation> violations = registry.validate(schema, event.properties());
+      List<Violation> violations = registry.validate(schema, properties);
       if (!violations.isEmpty()) {
         throw EventException.schemaViolation(schema.toString(), violations);
       }
@@ -197,46 +224,45 @@ public final class EventLogger {
     }
 
     long now = clock.millis();
-    Instant occurredAt = event.occurredAt();
+    Instant occurredAt = event.occurredAt;
     long occurredAtMillis = occurredAt != null ? occurredAt.toEpochMilli() : now;
-    UUID given = event.eventId();
+    UUID given = event.eventId;
     long idMsb = given != null ? given.getMostSignificantBits() : Uuids.v7MostSignificantBits(now);
     long idLsb = given != null ? given.getLeastSignificantBits() : Uuids.v7LeastSignificantBits();
-    String source = event.source() != null ? event.source() : defaultSource;
+    String source = event.source != null ? event.source : defaultSource;
 
-    if (mayExceedMaxLine(event, context)) {
+    if (mayExceedMaxLine(event, properties, context)) {
       // Rare: measure exactly, and throw LINE_TOO_LONG before a seq is spent.
-      sizeChecker.get().encode(new LoggedEvent(
-          event, idMsb, idLsb, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer, 0));
+      sizeChecker.get().encode(new LoggedEvent(event, properties, idMsb, idLsb, schema, source, occurredAtMillis,
+          userId, anonymousId, sessionId, context, producer, 0));
     }
     // The seq is taken last so that refused events leave no gap: a gap downstream means loss.
     LoggedEvent stamped =
-        new LoggedEvent(event, idMsb, idLsb, schema, source, occurredAtMillis, userId, anonymousId, sessionId, context, producer,
-            producer.nextSeq());
+        new LoggedEvent(event, properties, idMsb, idLsb, schema, source, occurredAtMillis, userId, anonymousId, sessionId,
+            context, producer, producer.nextSeq());
     dispatcher.dispatch(stamped);
     logged.increment();
-    return LogResult.accepted(stamped);
+    return stamped;
   }
 
-  private SchemaKey resolveSchema(Event event) {
-    SchemaVer pinned = event.schemaVersion();
+  private SchemaKey resolveSchema(String name, SchemaVer pinned) {
     try {
       if (pinned != null) {
-        SchemaKey key = SchemaKey.of(event.name(), pinned);
+        SchemaKey key = SchemaKey.of(name, pinned);
         registry.schema(key); // fails fast for an unknown version, even with validation OFF
         return key;
       }
-      SchemaKey latest = latestKeys.get(event.name());
+      SchemaKey latest = latestKeys.get(name);
       if (latest == null) {
         SchemaVer version =
             registry
-                .latestVersion(event.name())
+                .latestVersion(name)
                 .orElseThrow(() -> EventException.unknownSchema(
-                    "event '" + event.name() + "': no schema on the classpath (expected logline/schemas/events/"
-                        + event.name() + "/<MODEL-REVISION-ADDITION>.json); known events: " + registry.eventNames(),
+                    "event '" + name + "': no schema on the classpath (expected logline/schemas/events/"
+                        + name + "/<MODEL-REVISION-ADDITION>.json); known events: " + registry.eventNames(),
                     null));
-        latest = SchemaKey.of(event.name(), version);
-        latestKeys.put(event.name(), latest);
+        latest = SchemaKey.of(name, version);
+        latestKeys.put(name, latest);
       }
       return latest;
     } catch (SchemaException e) {
@@ -245,12 +271,12 @@ public final class EventLogger {
   }
 
   /** A cheap upper bound of the line size: most events skip the exact check. */
-  private boolean mayExceedMaxLine(Event event, EventContext context) {
-    long bound = 1024 + 6L * (length(event.userId()) + length(event.anonymousId()) + length(event.sessionId())
+  private boolean mayExceedMaxLine(Event.Builder event, PropertyMap properties, EventContext context) {
+    long bound = 1024 + 6L * (length(event.userId) + length(event.anonymousId) + length(event.sessionId)
         + length(context.requestId()) + length(context.ip()) + length(context.userAgent()) + length(context.pageUrl())
         + length(context.pageReferrer()) + length(context.locale()) + length(context.libraryName())
         + length(context.libraryVersion()));
-    bound += boundOf(event.properties());
+    bound += boundOf(properties);
     return bound > maxLineBytes;
   }
 

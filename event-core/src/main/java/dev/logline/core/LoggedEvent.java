@@ -1,7 +1,9 @@
 package dev.logline.core;
 
 import dev.logline.schema.SchemaKey;
+import dev.logline.schema.Violation;
 import java.time.Instant;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.UUID;
 
@@ -10,9 +12,14 @@ import java.util.UUID;
  * canonical line. This is the object {@link EventLogger} hands to SLF4J; its {@link #toString()}
  * is the canonical line, so any appender can write it, and Logline's appender writes it without
  * building the string.
+ *
+ * <p>It is also the {@link LogResult} of an accepted event: {@code log()} returns it as is.
  */
-public final class LoggedEvent {
-  private final Event event;
+public final class LoggedEvent extends LogResult {
+  private final String name;
+  private final SortedMap<String, Object> properties;
+  private final Instant sentAt;
+  private final Instant receivedAt;
   // The id as two longs: a generated id never becomes a UUID object unless someone asks for it.
   private final long eventIdMsb;
   private final long eventIdLsb;
@@ -26,8 +33,10 @@ public final class LoggedEvent {
   private final Producer producer;
   private final long seq;
 
+  /** Takes the builder's values as they are now; keeps no reference to the (mutable) builder. */
   LoggedEvent(
-      Event event,
+      Event.Builder event,
+      PropertyMap properties,
       long eventIdMsb,
       long eventIdLsb,
       SchemaKey schema,
@@ -39,7 +48,10 @@ public final class LoggedEvent {
       EventContext context,
       Producer producer,
       long seq) {
-    this.event = event;
+    this.name = event.name;
+    this.properties = properties;
+    this.sentAt = event.sentAt;
+    this.receivedAt = event.receivedAt;
     this.eventIdMsb = eventIdMsb;
     this.eventIdLsb = eventIdLsb;
     this.schema = schema;
@@ -53,14 +65,44 @@ public final class LoggedEvent {
     this.seq = seq;
   }
 
-  /** The event as the caller built it. */
-  public Event event() {
-    return event;
+  @Override
+  RuntimeException failure() {
+    return null;
   }
 
+  /** Always true: a stamped event was accepted. */
+  @Override
+  public boolean isAccepted() {
+    return true;
+  }
+
+  /** This event. */
+  @Override
+  public LoggedEvent logged() {
+    return this;
+  }
+
+  /** Null: accepted. */
+  @Override
+  public RejectReason reason() {
+    return null;
+  }
+
+  /** Null: accepted. */
+  @Override
+  public String message() {
+    return null;
+  }
+
+  /** Empty: accepted. */
+  @Override
+  public List<Violation> violations() {
+    return List.of();
+  }
+
+  @Override
   public UUID eventId() {
-    UUID given = event.eventId();
-    return given != null ? given : new UUID(eventIdMsb, eventIdLsb);
+    return new UUID(eventIdMsb, eventIdLsb);
   }
 
   /** The most significant half of {@link #eventId()}. */
@@ -74,7 +116,7 @@ public final class LoggedEvent {
   }
 
   public String name() {
-    return event.name();
+    return name;
   }
 
   public SchemaKey schema() {
@@ -94,11 +136,11 @@ public final class LoggedEvent {
   }
 
   public Instant sentAt() {
-    return event.sentAt();
+    return sentAt;
   }
 
   public Instant receivedAt() {
-    return event.receivedAt();
+    return receivedAt;
   }
 
   /**
@@ -106,12 +148,10 @@ public final class LoggedEvent {
    * sent_at or received_at is unknown.
    */
   public long correctedAtMillis() {
-    Instant sent = event.sentAt();
-    Instant received = event.receivedAt();
-    if (sent == null || received == null) {
+    if (sentAt == null || receivedAt == null) {
       return Long.MIN_VALUE;
     }
-    return received.toEpochMilli() - (sent.toEpochMilli() - occurredAtMillis);
+    return receivedAt.toEpochMilli() - (sentAt.toEpochMilli() - occurredAtMillis);
   }
 
   public String userId() {
@@ -139,8 +179,9 @@ public final class LoggedEvent {
     return seq;
   }
 
+  /** Unmodifiable, sorted by key. */
   public SortedMap<String, Object> properties() {
-    return event.properties();
+    return properties;
   }
 
   /** The canonical line, without the trailing newline. */

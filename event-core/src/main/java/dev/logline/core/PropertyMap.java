@@ -2,7 +2,6 @@ package dev.logline.core;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,32 +12,53 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * An event's properties: immutable, keys in ascending order, backed by two arrays.
+ * An event's properties: immutable, keys in ascending order, backed by one array of key, value, key, value, ...
  *
  * <p>A {@code TreeMap} costs an entry object per property on every event (measured: more than half
- * of the hot path's garbage); events have a handful of keys, so sorted arrays with a binary search
- * are both smaller and faster. Iterate with {@link #forEach(BiConsumer)} to allocate nothing.
+ * of the hot path's garbage); events have a handful of keys, so a sorted array with a binary search
+ * is both smaller and faster, and one interleaved array is one object header less than two.
+ * Iterate with {@link #forEach(BiConsumer)} to allocate nothing.
  */
 final class PropertyMap extends AbstractMap<String, Object> implements SortedMap<String, Object> {
-  static final PropertyMap EMPTY = new PropertyMap(new String[0], new Object[0], 0);
+  static final PropertyMap EMPTY = new PropertyMap(new Object[0], 0);
+  /** Room for a typical event's properties (key and value slots) without growing. */
+  static final int INITIAL_CAPACITY = 2 * 12;
 
-  private final String[] keys;
-  private final Object[] values;
+  private final Object[] entries;
   private final int size;
 
-  /** Takes ownership of the arrays, whose first {@code size} keys must be sorted and distinct. */
-  PropertyMap(String[] keys, Object[] values, int size) {
-    this.keys = keys;
-    this.values = values;
+  /**
+   * Takes ownership of {@code entries}: key {@code i} at {@code 2i}, its value at {@code 2i + 1}; the first {@code
+   * size} keys must be sorted and distinct.
+   */
+  PropertyMap(Object[] entries, int size) {
+    this.entries = entries;
     this.size = size;
   }
 
+  /**
+   * Sorts the first {@code size} entries in place and wraps the array, which then belongs to the map: the caller
+   * must copy it before any further change.
+   */
+  static PropertyMap adoptSorted(Object[] entries, int size) {
+    if (size == 0) {
+      return EMPTY;
+    }
+    sort(entries, size);
+    return new PropertyMap(entries, size);
+  }
+
+  /** The backing array (shared: copy before changing it). */
+  Object[] entryArray() {
+    return entries;
+  }
+
   String keyAt(int i) {
-    return keys[i];
+    return (String) entries[2 * i];
   }
 
   Object valueAt(int i) {
-    return values[i];
+    return entries[2 * i + 1];
   }
 
   @Override
@@ -46,24 +66,42 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
     return size;
   }
 
+  private int indexOf(Object key) {
+    if (!(key instanceof String)) {
+      return -1;
+    }
+    String k = (String) key;
+    int low = 0;
+    int high = size - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int cmp = ((String) entries[2 * mid]).compareTo(k);
+      if (cmp < 0) {
+        low = mid + 1;
+      } else if (cmp > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
   @Override
   public boolean containsKey(Object key) {
-    return key instanceof String && Arrays.binarySearch(keys, 0, size, key) >= 0;
+    return indexOf(key) >= 0;
   }
 
   @Override
   public Object get(Object key) {
-    if (!(key instanceof String)) {
-      return null;
-    }
-    int i = Arrays.binarySearch(keys, 0, size, key);
-    return i >= 0 ? values[i] : null;
+    int i = indexOf(key);
+    return i >= 0 ? entries[2 * i + 1] : null;
   }
 
   @Override
   public void forEach(BiConsumer<? super String, ? super Object> action) {
     for (int i = 0; i < size; i++) {
-      action.accept(keys[i], values[i]);
+      action.accept((String) entries[2 * i], entries[2 * i + 1]);
     }
   }
 
@@ -84,7 +122,7 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
           public Entry<String, Object> next() {
             if (next >= size) throw new NoSuchElementException();
             int i = next++;
-            return new SimpleImmutableEntry<>(keys[i], values[i]);
+            return new SimpleImmutableEntry<>((String) entries[2 * i], entries[2 * i + 1]);
           }
         };
       }
@@ -104,13 +142,13 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
   @Override
   public String firstKey() {
     if (size == 0) throw new NoSuchElementException();
-    return keys[0];
+    return keyAt(0);
   }
 
   @Override
   public String lastKey() {
     if (size == 0) throw new NoSuchElementException();
-    return keys[size - 1];
+    return keyAt(size - 1);
   }
 
   // Range views are rare: a copy keeps this class small.
@@ -129,112 +167,43 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
     return Collections.unmodifiableSortedMap(new TreeMap<>(this).tailMap(fromKey));
   }
 
-  /** The mutable side: unsorted while building, sorted once by {@link #build()}. Not thread-safe. */
-  static final class Builder {
-    private static final int INITIAL_CAPACITY = 12;
-    private String[] keys;
-    private Object[] values;
-    private int size;
-    // Copy-on-write: after build() the arrays belong to the map; the next change copies them.
-    private boolean shared;
-
-    Builder() {
-      // Room for a typical event's properties without growing.
-      keys = new String[INITIAL_CAPACITY];
-      values = new Object[INITIAL_CAPACITY];
+  private static void sort(Object[] entries, int size) {
+    if (size < 2) {
+      return;
     }
-
-    /** Starts from {@code map}'s entries without copying until the first change. */
-    Builder(PropertyMap map) {
-      keys = map.keys;
-      values = map.values;
-      size = map.size;
-      shared = true;
+    int slot = (System.identityHashCode(entries[0]) * 31 + size) & (SortOrder.SLOTS - 1);
+    SortOrder known = SortOrder.MEMO[slot];
+    if (known != null && known.matches(entries, size)) {
+      known.apply(entries, size);
+      return;
     }
-
-    void put(String key, Object value) {
-      for (int i = 0; i < size; i++) {
-        if (keys[i].equals(key)) {
-          own(size);
-          values[i] = value;
-          return;
-        }
-      }
-      own(size + 1);
-      keys[size] = key;
-      values[size] = value;
-      size++;
+    String[] given = size <= SortOrder.MAX_KEYS ? keys(entries, size) : null;
+    insertionSort(entries, size);
+    if (given != null) {
+      SortOrder.MEMO[slot] = SortOrder.of(given, keys(entries, size));
     }
+  }
 
-    void remove(String key) {
-      for (int i = 0; i < size; i++) {
-        if (keys[i].equals(key)) {
-          own(size);
-          System.arraycopy(keys, i + 1, keys, i, size - i - 1);
-          System.arraycopy(values, i + 1, values, i, size - i - 1);
-          size--;
-          keys[size] = null;
-          values[size] = null;
-          return;
-        }
-      }
+  private static String[] keys(Object[] entries, int size) {
+    String[] keys = new String[size];
+    for (int i = 0; i < size; i++) {
+      keys[i] = (String) entries[2 * i];
     }
+    return keys;
+  }
 
-    PropertyMap build() {
-      if (size == 0) {
-        return EMPTY;
+  private static void insertionSort(Object[] entries, int size) {
+    for (int i = 1; i < size; i++) {
+      String key = (String) entries[2 * i];
+      Object value = entries[2 * i + 1];
+      int j = i - 1;
+      while (j >= 0 && ((String) entries[2 * j]).compareTo(key) > 0) {
+        entries[2 * j + 2] = entries[2 * j];
+        entries[2 * j + 3] = entries[2 * j + 1];
+        j--;
       }
-      if (!shared) {
-        sort();
-        shared = true;
-      }
-      return new PropertyMap(keys, values, size);
-    }
-
-    private void own(int capacity) {
-      if (shared || capacity > keys.length) {
-        int length = Math.max(capacity, Math.max(INITIAL_CAPACITY, keys.length * 2));
-        keys = Arrays.copyOf(keys, length);
-        values = Arrays.copyOf(values, length);
-        shared = false;
-      }
-    }
-
-    /**
-     * Sorts by key. A call site logs the same keys in the same order event after event, so the
-     * order found for a key sequence is remembered (by the identity of its keys) and replayed
-     * in place; an unknown sequence is insertion-sorted (a handful of keys, often in order).
-     */
-    private void sort() {
-      if (size < 2) {
-        return;
-      }
-      int slot = (System.identityHashCode(keys[0]) * 31 + size) & (SortOrder.SLOTS - 1);
-      SortOrder known = SortOrder.MEMO[slot];
-      if (known != null && known.matches(keys, size)) {
-        known.apply(keys, values, size);
-        return;
-      }
-      String[] given = size <= SortOrder.MAX_KEYS ? Arrays.copyOf(keys, size) : null;
-      insertionSort();
-      if (given != null) {
-        SortOrder.MEMO[slot] = SortOrder.of(given, keys);
-      }
-    }
-
-    private void insertionSort() {
-      for (int i = 1; i < size; i++) {
-        String key = keys[i];
-        Object value = values[i];
-        int j = i - 1;
-        while (j >= 0 && keys[j].compareTo(key) > 0) {
-          keys[j + 1] = keys[j];
-          values[j + 1] = values[j];
-          j--;
-        }
-        keys[j + 1] = key;
-        values[j + 1] = value;
-      }
+      entries[2 * j + 2] = key;
+      entries[2 * j + 3] = value;
     }
   }
 
@@ -266,38 +235,38 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
       return new SortOrder(given, order);
     }
 
-    boolean matches(String[] candidate, int size) {
+    boolean matches(Object[] entries, int size) {
       if (keys.length != size) {
         return false;
       }
       for (int i = 0; i < size; i++) {
-        if (keys[i] != candidate[i]) {
+        if (keys[i] != entries[2 * i]) {
           return false;
         }
       }
       return true;
     }
 
-    /** Permutes both arrays in place, cycle by cycle. */
-    void apply(String[] k, Object[] v, int size) {
+    /** Permutes the entries in place, cycle by cycle. */
+    void apply(Object[] entries, int size) {
       long done = 0;
       for (int start = 0; start < size; start++) {
         if ((done & (1L << start)) != 0) {
           continue;
         }
-        String firstKey = k[start];
-        Object firstValue = v[start];
+        Object firstKey = entries[2 * start];
+        Object firstValue = entries[2 * start + 1];
         int i = start;
         while (true) {
           done |= 1L << i;
           int from = order[i];
           if (from == start) {
-            k[i] = firstKey;
-            v[i] = firstValue;
+            entries[2 * i] = firstKey;
+            entries[2 * i + 1] = firstValue;
             break;
           }
-          k[i] = k[from];
-          v[i] = v[from];
+          entries[2 * i] = entries[2 * from];
+          entries[2 * i + 1] = entries[2 * from + 1];
           i = from;
         }
       }

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.logline.core.spi.EventTaps;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -262,5 +264,93 @@ class EventLoggerTest {
   void fluentLogNeedsALoggerBoundBuilder() {
     assertThatThrownBy(() -> Event.builder("x").log()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("EventLogger.event(name)");
+  }
+
+  @Test
+  void fluentTryLogNeverThrowsEvenInStrictModeWhileFluentLogDoes() {
+    EventLogger logger = Data.logger().mode(ValidationMode.STRICT).build();
+
+    LogResult refused = logger.event("checkout_completed").user("u-1").property("order_id", "o-1")
+        .property("amount", "ten").property("currency", "EUR").tryLog();
+    assertThat(refused.isAccepted()).isFalse();
+    assertThat(refused.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+    assertThat(refused.violations()).extracting("pointer").containsExactly("/amount");
+    assertThat(deadLetters.messages()).singleElement().asString().contains("\"event\":\"checkout_completed\"");
+
+    assertThatThrownBy(() -> logger.event("checkout_completed").user("u-1").property("order_id", "o-1")
+        .property("amount", "ten").property("currency", "EUR").log())
+        .isInstanceOf(EventException.class).hasMessageContaining("/amount");
+    assertThat(logger.stats().rejected(RejectReason.SCHEMA_VIOLATION)).isEqualTo(2);
+    assertThatThrownBy(() -> Event.builder("x").tryLog()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anAcceptedResultIsTheLoggedEventItselfAndARejectedOneSaysWhy() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    LogResult accepted = logger.log(validCheckout().build());
+    LogResult rejected = logger.log(validCheckout().property("currency", "euro").build());
+
+    assertThat(accepted).isInstanceOf(LoggedEvent.class);
+    assertThat(accepted.logged()).isSameAs(accepted);
+    assertThat(accepted.reason()).isNull();
+    assertThat(accepted.message()).isNull();
+    assertThat(accepted.violations()).isEmpty();
+    assertThat(accepted.eventId()).isEqualTo(accepted.logged().eventId());
+    assertThat(accepted.toString()).isEqualTo(events.messages().get(0)).startsWith("{\"envelope\"");
+
+    assertThat(rejected.logged()).isNull();
+    assertThat(rejected.toString()).startsWith("rejected SCHEMA_VIOLATION: ").contains("/currency");
+  }
+
+  @Test
+  void aBuilderLoggedTwiceLogsTwoEventsAndTheFirstNeverChanges() {
+    EventLogger logger = Data.logger().build();
+    Event.Builder b = logger.event("checkout_completed").user("u-1").property("order_id", "o-1")
+        .property("amount", 1.5).property("currency", "EUR").property("items", 2);
+    LoggedEvent first = b.log().logged();
+    String firstLine = first.toString();
+    LoggedEvent second = b.property("amount", 2.5).property("coupon", "X").removeProperty("items").log().logged();
+
+    assertThat(first.properties()).containsExactly(
+        Map.entry("amount", 1.5), Map.entry("currency", "EUR"), Map.entry("items", 2L), Map.entry("order_id", "o-1"));
+    assertThat(first.toString()).isEqualTo(firstLine);
+    assertThat(second.properties()).containsExactly(
+        Map.entry("amount", 2.5), Map.entry("coupon", "X"), Map.entry("currency", "EUR"), Map.entry("order_id", "o-1"));
+    assertThat(second.seq()).isEqualTo(first.seq() + 1);
+    assertThat(second.eventId()).isNotEqualTo(first.eventId());
+  }
+
+  @Test
+  void theLoggedEventCarriesTheBuildersValuesAsTheyWereWhenLogged() {
+    EventLogger logger = Data.logger().build();
+    UUID id = UUID.fromString("0191f6a0-2c3e-7d4f-8a1b-2c3d4e5f6a7b");
+    Instant sent = Data.T0.plusMillis(500);
+    Instant received = Data.T0.plusMillis(900);
+    Event.Builder b = logger.event("checkout_completed").eventId(id).user("u-1").sentAt(sent).receivedAt(received)
+        .occurredAt(Data.T0).property("order_id", "o-1").property("amount", 1).property("currency", "EUR");
+    LoggedEvent logged = b.log().logged();
+    b.eventId(null).sentAt(null).receivedAt(null).user("u-2");
+
+    assertThat(logged.name()).isEqualTo("checkout_completed");
+    assertThat(logged.eventId()).isEqualTo(id);
+    assertThat(logged.userId()).isEqualTo("u-1");
+    assertThat(logged.sentAt()).isEqualTo(sent);
+    assertThat(logged.receivedAt()).isEqualTo(received);
+    assertThat(logged.correctedAtMillis()).isEqualTo(received.toEpochMilli() - 500);
+  }
+
+  @Test
+  void tapsSeeTheEventAsTheCallerBuiltItOnTheFluentPathToo() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (EventTaps.Registration ignored = EventTaps.register((e, r) -> seen.add(e))) {
+      logger.event("checkout_completed").user("u-1").property("order_id", "o-1").property("amount", 1)
+          .property("currency", "EUR").log();
+      logger.event("checkout_completed").user("u-1").property("amount", "x").log();
+    }
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0).eventId()).as("unset by the caller; stamped only on the logged event").isNull();
+    assertThat(seen.get(0).properties()).containsKeys("order_id", "amount", "currency");
+    assertThat(seen.get(1).properties()).containsEntry("amount", "x");
   }
 }

@@ -23,6 +23,11 @@ public final class EventTaps {
     return () -> TAPS.remove(tap);
   }
 
+  /** Whether any tap is registered: callers skip building what only taps would see. */
+  public static boolean active() {
+    return !TAPS.isEmpty();
+  }
+
   /** Notifies every tap; a tap that throws is removed rather than break logging. */
   public static void publish(Event event, LogResult result) {
     if (TAPS.isEmpty()) {

@@ -38,7 +38,7 @@ public final class LogbackDispatcherProvider implements EventDispatcherProvider 
           || decision == FilterReply.NEUTRAL && logger.getEffectiveLevel().levelInt > Level.INFO_INT) {
         return;
       }
-      logger.callAppenders(new LoglineLoggingEvent(logger, event));
+      logger.callAppenders(LoglineLoggingEvent.of(logger, event));
     }
 
     @Override

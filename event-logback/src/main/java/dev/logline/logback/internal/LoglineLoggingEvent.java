@@ -24,27 +24,31 @@ import org.slf4j.spi.MDCAdapter;
  * with the same lazily captured thread name, MDC and caller data, in a third of the memory. Any
  * appender sees an ordinary {@link ILoggingEvent}; Logline's own take {@link #loggedEvent()}.
  */
-public final class LoglineLoggingEvent implements ILoggingEvent {
+public sealed class LoglineLoggingEvent implements ILoggingEvent permits LoglineLoggingEvent.Sequenced {
   /** The message pattern, as in {@code logger.info("{}", event)}: {@value}. */
   public static final String MESSAGE = "{}";
 
   private final Logger logger;
   private final LoggedEvent event;
   private final long timeStamp;
-  private final long sequenceNumber;
   // Captured on first use, on the logging thread at the latest (prepareForDeferredProcessing), like LoggingEvent.
   private String threadName;
   private Map<String, String> mdc;
-  private String formattedMessage;
-  private Object[] arguments;
   private StackTraceElement[] callerData;
+  // No cached message or argument array: the event is immutable, so each call gives an equal value, and Logline's
+  // own appenders never ask (two fields less on every event).
 
-  LoglineLoggingEvent(Logger logger, LoggedEvent event) {
+  private LoglineLoggingEvent(Logger logger, LoggedEvent event) {
     this.logger = logger;
     this.event = event;
     this.timeStamp = System.currentTimeMillis();
+  }
+
+  /** The Logback event for {@code event} on {@code logger}, numbered when the context has a sequence generator. */
+  static LoglineLoggingEvent of(Logger logger, LoggedEvent event) {
     SequenceNumberGenerator sequence = logger.getLoggerContext().getSequenceNumberGenerator();
-    this.sequenceNumber = sequence != null ? sequence.nextSequenceNumber() : 0;
+    // Most contexts have no generator: only those events carry the field (8 bytes less on every other event).
+    return sequence == null ? new LoglineLoggingEvent(logger, event) : new Sequenced(logger, event, sequence);
   }
 
   /**
@@ -91,18 +95,12 @@ public final class LoglineLoggingEvent implements ILoggingEvent {
 
   @Override
   public Object[] getArgumentArray() {
-    if (arguments == null) {
-      arguments = new Object[] {event};
-    }
-    return arguments;
+    return new Object[] {event};
   }
 
   @Override
   public String getFormattedMessage() {
-    if (formattedMessage == null) {
-      formattedMessage = event.toString();
-    }
-    return formattedMessage;
+    return event.toString();
   }
 
   @Override
@@ -171,9 +169,10 @@ public final class LoglineLoggingEvent implements ILoggingEvent {
     return (int) Math.floorMod(timeStamp, 1000L) * 1_000_000;
   }
 
+  /** 0 unless the logger context has a sequence number generator, as for Logback's own events. */
   @Override
   public long getSequenceNumber() {
-    return sequenceNumber;
+    return 0;
   }
 
   @Override
@@ -183,7 +182,6 @@ public final class LoglineLoggingEvent implements ILoggingEvent {
 
   @Override
   public void prepareForDeferredProcessing() {
-    getFormattedMessage();
     getThreadName();
     getMDCPropertyMap();
   }
@@ -191,5 +189,19 @@ public final class LoglineLoggingEvent implements ILoggingEvent {
   @Override
   public String toString() {
     return "[INFO] " + getFormattedMessage();
+  }
+
+  static final class Sequenced extends LoglineLoggingEvent {
+    private final long sequenceNumber;
+
+    Sequenced(Logger logger, LoggedEvent event, SequenceNumberGenerator sequence) {
+      super(logger, event);
+      this.sequenceNumber = sequence.nextSequenceNumber();
+    }
+
+    @Override
+    public long getSequenceNumber() {
+      return sequenceNumber;
+    }
   }
 }
