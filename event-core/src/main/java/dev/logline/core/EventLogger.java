@@ -67,7 +67,7 @@ public final class EventLogger {
   private final int maxLineBytes;
   private final EventContext defaultContext;
   private final ThreadLocal<CanonicalLineWriter> sizeChecker;
-  private final Map<String, SchemaKey> latestKeys = new ConcurrentHashMap<>();
+  private final Map<String, Schemas> schemasByName = new ConcurrentHashMap<>();
   private final LongAdder logged = new LongAdder();
   private final EnumMap<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
   private final AtomicBoolean warnedDisabled = new AtomicBoolean();
@@ -246,14 +246,19 @@ public final class EventLogger {
   }
 
   private SchemaKey resolveSchema(String name, SchemaVer pinned) {
-    try {
-      if (pinned != null) {
-        SchemaKey key = SchemaKey.of(name, pinned);
-        registry.schema(key); // fails fast for an unknown version, even with validation OFF
+    Schemas known = schemasByName.get(name);
+    if (known != null) {
+      SchemaKey key = pinned != null ? known.pinned.get(pinned) : known.latest;
+      if (key != null) {
         return key;
       }
-      SchemaKey latest = latestKeys.get(name);
-      if (latest == null) {
+    }
+    SchemaKey key;
+    try {
+      if (pinned != null) {
+        key = SchemaKey.of(name, pinned);
+        registry.schema(key); // fails fast for an unknown version, even with validation OFF
+      } else {
         SchemaVer version =
             registry
                 .latestVersion(name)
@@ -261,13 +266,29 @@ public final class EventLogger {
                     "event '" + name + "': no schema on the classpath (expected logline/schemas/events/"
                         + name + "/<MODEL-REVISION-ADDITION>.json); known events: " + registry.eventNames(),
                     null));
-        latest = SchemaKey.of(name, version);
-        latestKeys.put(name, latest);
+        key = SchemaKey.of(name, version);
       }
-      return latest;
     } catch (SchemaException e) {
       throw EventException.unknownSchema(e.getMessage(), e);
     }
+    // Cached only once the registry knew it: unknown names sent to an ingest endpoint never grow these maps.
+    Schemas entry = schemasByName.computeIfAbsent(key.name(), n -> new Schemas());
+    if (pinned != null) {
+      entry.pinned.putIfAbsent(pinned, key);
+    } else {
+      entry.latest = key;
+    }
+    return key;
+  }
+
+  /**
+   * The schema keys one event name resolved to, so that logging it again costs two map reads instead of a name check,
+   * a key and a registry lookup. Only names and versions the registry knows get here, so the maps stay as small as
+   * the schema set.
+   */
+  private static final class Schemas {
+    volatile SchemaKey latest;
+    final Map<SchemaVer, SchemaKey> pinned = new ConcurrentHashMap<>(4);
   }
 
   /** A cheap upper bound of the line size: most events skip the exact check. */

@@ -87,6 +87,12 @@ class EventLoggerTest {
     assertThat(logger.log(validCheckout().build()).logged().schema().toString()).isEqualTo("checkout_completed/1-0-1");
     assertThat(logger.log(validCheckout().schemaVersion("1-0-0").build()).logged().schema().toString())
         .isEqualTo("checkout_completed/1-0-0");
+    // again, from the logger's cache of resolved keys: the same answers, in either order
+    assertThat(logger.log(validCheckout().schemaVersion("1-0-0").build()).logged().schema().toString())
+        .isEqualTo("checkout_completed/1-0-0");
+    assertThat(logger.log(validCheckout().build()).logged().schema().toString()).isEqualTo("checkout_completed/1-0-1");
+    assertThat(logger.log(validCheckout().schemaVersion("1-0-1").build()).logged().schema().toString())
+        .isEqualTo("checkout_completed/1-0-1");
   }
 
   @Test
@@ -138,7 +144,12 @@ class EventLoggerTest {
     assertThat(unknown.message()).contains("no_such_event").contains("logline/schemas/events/no_such_event/");
     assertThat(badVersion.reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA);
     assertThat(badVersion.message()).contains("9-0-0");
-    assertThat(logger.stats().rejected(RejectReason.UNKNOWN_SCHEMA)).isEqualTo(2);
+    // a known name with an unknown version stays refused after the name's known versions were resolved
+    assertThat(logger.log(validCheckout().schemaVersion("1-0-0").build()).isAccepted()).isTrue();
+    assertThat(logger.log(validCheckout().schemaVersion("9-0-0").build()).reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+    assertThat(logger.log(Event.builder("no_such_event").userId("u").build()).reason())
+        .isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+    assertThat(logger.stats().rejected(RejectReason.UNKNOWN_SCHEMA)).isEqualTo(4);
   }
 
   @Test
