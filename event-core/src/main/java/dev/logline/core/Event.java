@@ -159,8 +159,8 @@ public final class Event {
 
   /** Builds an {@link Event}. Not thread-safe. */
   public static final class Builder {
-    // Package-private: EventLogger stamps a builder's values directly (no intermediate Event per logged event).
     private final EventLogger logger;
+    // Package-private: EventLogger stamps a builder's values directly (no intermediate Event per logged event).
     UUID eventId;
     String name;
     SchemaVer schemaVersion;
@@ -175,7 +175,7 @@ public final class Event {
     // The properties in call order until built; held here rather than in a map builder (one object less per event).
     private Object[] entries = new Object[PropertyMap.INITIAL_CAPACITY]; // key, value, key, value, ...
     private int size;
-    // Copy-on-write: once built, the arrays belong to this map (sorted); the next change copies them.
+    // Copy-on-write: once built, the (sorted) array belongs to this map; the next change copies it.
     private PropertyMap built;
 
     Builder(EventLogger logger) {
@@ -287,13 +287,23 @@ public final class Event {
       return put(key, Values.normalize(checkKey(key), value));
     }
 
-    /** Replaces all properties with a deep copy of {@code values}. */
+    /** Replaces all properties with a deep copy of {@code properties}; on a bad key or value nothing changes. */
     public Builder properties(Map<String, ?> properties) {
-      this.entries = new Object[Math.max(PropertyMap.INITIAL_CAPACITY, 2 * properties.size())];
-      this.size = 0;
-      this.built = null;
-      for (Map.Entry<String, ?> e : properties.entrySet()) {
-        putChecked(checkKey(e.getKey()), Values.normalize(e.getKey(), e.getValue()));
+      Object[] previous = entries;
+      int previousSize = size;
+      PropertyMap previousBuilt = built;
+      entries = new Object[Math.max(PropertyMap.INITIAL_CAPACITY, 2 * properties.size())];
+      size = 0;
+      built = null;
+      try {
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+          putChecked(checkKey(e.getKey()), Values.normalize(e.getKey(), e.getValue()));
+        }
+      } catch (RuntimeException e) {
+        entries = previous;
+        size = previousSize;
+        built = previousBuilt;
+        throw e;
       }
       return this;
     }

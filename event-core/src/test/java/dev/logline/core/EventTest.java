@@ -111,4 +111,16 @@ class EventTest {
     assertThatThrownBy(() -> Event.builder("e").source("Web App")).isInstanceOf(EventException.class)
         .hasMessageStartingWith("source:");
   }
+
+  @Test
+  void replacingAllPropertiesWithABadMapLeavesTheBuilderAsItWas() {
+    Event.Builder b = Event.builder("e").property("kept", "yes");
+    Map<String, Object> bad = new java.util.LinkedHashMap<>();
+    bad.put("fine", 1);
+    bad.put("broken", Double.NaN);
+
+    assertThatThrownBy(() -> b.properties(bad)).hasMessageContaining("broken");
+    assertThat(b.build().properties()).containsExactly(Map.entry("kept", "yes"));
+    assertThat(b.properties(Map.of("fine", 1)).build().properties()).containsExactly(Map.entry("fine", 1L));
+  }
 }
