@@ -27,7 +27,7 @@ public final class Dispatchers {
           return dispatcher;
         }
       }
-    } catch (ServiceConfigurationError | LinkageError e) {
+    } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
       // A broken provider (e.g. a backend jar of another version) must not stop logging: SLF4J still works.
     }
     return null;
