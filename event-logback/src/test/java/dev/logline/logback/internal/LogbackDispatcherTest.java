@@ -232,4 +232,34 @@ class LogbackDispatcherTest {
     logger.info("a plain application log with {}", "an argument");
     assertThat(LoglineLoggingEvent.loggedEventOf(list.list.get(0))).isNull();
   }
+
+  @Test
+  void aLogstashEncoderAppenderWritesTheEventAsItWouldLogbacksOwn() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    net.logstash.logback.encoder.LogstashEncoder encoder = new net.logstash.logback.encoder.LogstashEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> json = new ch.qos.logback.core.OutputStreamAppender<>();
+    json.setContext(context);
+    json.setEncoder(encoder);
+    json.setOutputStream(out);
+    json.start();
+    logger.addAppender(json);
+    MDC.put("request", "r-9");
+
+    LoggedEvent logged = logOne().logged();
+    logger.info("{}", logged);
+    json.stop();
+
+    String[] lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(2);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode ours = mapper.readTree(lines[0]);
+    com.fasterxml.jackson.databind.JsonNode logbacks = mapper.readTree(lines[1]);
+    for (String field : List.of("message", "logger_name", "thread_name", "level", "level_value", "request")) {
+      assertThat(ours.get(field)).as(field).isEqualTo(logbacks.get(field)).isNotNull();
+    }
+    assertThat(ours.get("message").asText()).isEqualTo(logged.toString());
+    assertThat(ours.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(() -> logbacks.fieldNames());
+  }
 }
