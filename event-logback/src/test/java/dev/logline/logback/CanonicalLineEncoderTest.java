@@ -6,16 +6,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import dev.logline.core.LoggedEvent;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CanonicalLineEncoderTest {
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @Test
   void encodesExactlyTheCanonicalLineAndANewline() {

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.Duration;
 import dev.logline.logback.internal.FileFinisher;
-import dev.logline.logback.internal.FileName;
 import dev.logline.logback.internal.FinishStep;
 import java.io.BufferedReader;
 import java.io.File;
@@ -22,8 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,12 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** A crash at any point leaves the source or a complete .gz; the next start makes it whole, exactly once. */
 class CrashSafetyTest {
   @TempDir Path dir;
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @ParameterizedTest
   @EnumSource(FinishStep.class)
@@ -73,7 +67,7 @@ class CrashSafetyTest {
     assertThat(files(dir, ".tmp")).isEmpty();
     assertThat(files(dir, ".jsonl")).isEmpty();
     for (Path gz : files(dir, ".jsonl.gz")) {
-      FileManifest m = FileManifest.read(dir.resolve(FileName.parse(gz.getFileName().toString()).withSuffix(FileName.MANIFEST)));
+      FileManifest m = Fixture.manifestOf(gz);
       assertThat(FileFinisher.verify(gz, m)).isTrue();
       assertThat(m.lines()).isEqualTo(40);
     }

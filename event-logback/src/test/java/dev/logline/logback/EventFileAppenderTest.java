@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
-import dev.logline.logback.internal.FileName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,20 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class EventFileAppenderTest {
   @TempDir Path dir;
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @ParameterizedTest
   @EnumSource(WriteMode.class)
@@ -50,8 +44,7 @@ class EventFileAppenderTest {
     await().until(() -> a.stats().pendingFinishes() == 0);
     Path gz = files(dir, ".jsonl.gz").get(0);
     assertThat(Fixture.gunzipLines(gz)).hasSize(3);
-    assertThat(FileManifest.read(dir.resolve(FileName.parse(gz.getFileName().toString()).withSuffix(FileName.MANIFEST)))
-        .lines()).isEqualTo(3);
+    assertThat(Fixture.manifestOf(gz).lines()).isEqualTo(3);
     assertThat(a.isStarted()).isTrue();
     assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(3);
     fx.assertNoUnexpectedStatus(a);
@@ -130,7 +123,7 @@ class EventFileAppenderTest {
     assertThat(gzs.size()).isGreaterThan(3);
     List<Integer> parts = new ArrayList<>();
     for (Path gz : gzs) {
-      FileManifest m = FileManifest.read(dir.resolve(FileName.parse(gz.getFileName().toString()).withSuffix(FileName.MANIFEST)));
+      FileManifest m = Fixture.manifestOf(gz);
       // a file is rolled by the line that reaches the cap, so it exceeds the cap by less than one line
       assertThat(m.uncompressedBytes()).isLessThan(2048 + 1024);
       parts.add(m.part());

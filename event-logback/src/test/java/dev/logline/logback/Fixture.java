@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.logline.core.EventLogger;
 import dev.logline.core.LogResult;
 import dev.logline.core.Producer;
+import dev.logline.logback.internal.FileName;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,13 +31,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
  * One test's wiring: the real path EventLogger -> SLF4J -> Logback logger -> EventFileAppender, on
- * a logger name of its own, plus readers for what ends up on disk.
+ * a logger name of its own, plus readers for what ends up on disk. Registered with {@code @RegisterExtension},
+ * it closes itself after each test, so no appender of one test stays attached to SLF4J's context for the next.
  */
-final class Fixture implements AutoCloseable {
+final class Fixture implements AutoCloseable, AfterEachCallback {
   static final JsonFactory JSON = new JsonFactory();
 
   final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -115,6 +119,11 @@ final class Fixture implements AutoCloseable {
     }
   }
 
+  @Override
+  public void afterEach(ExtensionContext extension) {
+    close();
+  }
+
   // ---- reading the directory ----
 
   static List<Path> files(Path dir, String suffix) throws IOException {
@@ -130,9 +139,7 @@ final class Fixture implements AutoCloseable {
   static long assertFinishedFilesClean(Path dir) throws IOException {
     long total = 0;
     for (Path gz : files(dir, ".jsonl.gz")) {
-      FileManifest m = FileManifest.read(dir.resolve(
-          dev.logline.logback.internal.FileName.parse(gz.getFileName().toString())
-              .withSuffix(dev.logline.logback.internal.FileName.MANIFEST)));
+      FileManifest m = manifestOf(gz);
       assertThat(dev.logline.logback.internal.FileFinisher.verify(gz, m)).as("%s verifies", gz).isTrue();
       byte[] content = gunzip(gz);
       assertThat(content).as("%s has no zero byte", gz).doesNotContain((byte) 0);
@@ -141,6 +148,12 @@ final class Fixture implements AutoCloseable {
       total += m.lines();
     }
     return total;
+  }
+
+  /** The manifest written next to the finished file {@code gz}. */
+  static FileManifest manifestOf(Path gz) throws IOException {
+    FileName name = FileName.parse(gz.getFileName().toString());
+    return FileManifest.read(gz.resolveSibling(name.withSuffix(FileName.MANIFEST)));
   }
 
   static byte[] gunzip(Path gz) throws IOException {

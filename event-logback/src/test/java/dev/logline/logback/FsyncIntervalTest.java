@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.Duration;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,12 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** {@code fsyncInterval}: a timer fsyncs the active file, counted in {@link EventFileStats#fsyncs()}. */
 class FsyncIntervalTest {
   @TempDir Path dir;
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @ParameterizedTest
   @EnumSource(WriteMode.class)

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The appender as users configure it: logback.xml parsed by Joran, including a nested listener. */
@@ -43,13 +44,12 @@ class JoranConfigurationTest {
   }
 
   @TempDir Path dir;
-  final Fixture fx = new Fixture(); // only a source of real LoggedEvents here
+  @RegisterExtension final Fixture fx = new Fixture(); // only a source of real LoggedEvents here
   final LoggerContext context = new LoggerContext();
 
   @AfterEach
   void tearDown() {
-    context.stop();
-    fx.close();
+    context.stop(); // then fx closes itself
   }
 
   @Test
@@ -74,12 +74,8 @@ class JoranConfigurationTest {
         + "  </logger>\n"
         + "</configuration>\n";
     EventFileAppender appender = configure(xml);
-    ch.qos.logback.classic.Logger events = context.getLogger("events");
     assertThat(appender.isStarted()).isTrue();
-    // EventLogger logs through the SLF4J-wide context; its LoggedEvents are handed to this one's logger
-    for (LoggedEvent e : replay(10)) {
-      events.callAppenders(new LoggingEvent(getClass().getName(), events, Level.INFO, "{}", null, new Object[] {e}));
-    }
+    replay(10);
     context.stop();
 
     assertThat(appender.stats().eventsWritten()).isEqualTo(10);
@@ -102,12 +98,9 @@ class JoranConfigurationTest {
         + "  </logger>\n"
         + "</configuration>\n";
     EventFileAppender appender = configure(xml);
-    ch.qos.logback.classic.Logger events = context.getLogger("events");
     assertThat(appender.getWriteMode()).isEqualTo(WriteMode.MAPPED);
     assertThat(appender.getMappedChunkSize().getSize()).isEqualTo(1024 * 1024);
-    for (LoggedEvent e : replay(10)) {
-      events.callAppenders(new LoggingEvent(getClass().getName(), events, Level.INFO, "{}", null, new Object[] {e}));
-    }
+    replay(10);
     // the active file is the mapped chunk plus the next one, zero-filled in the background
     java.nio.file.Path active = files(dir, ".jsonl").get(0);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
@@ -119,12 +112,16 @@ class JoranConfigurationTest {
     assertThat(problems()).isEmpty();
   }
 
-  private List<LoggedEvent> replay(int n) {
-    List<LoggedEvent> out = new CopyOnWriteArrayList<>();
+  /**
+   * Hands {@code n} real LoggedEvents to the configured "events" logger: EventLogger logs through the SLF4J-wide
+   * context, not {@link #context}, so its events are replayed into this one.
+   */
+  private void replay(int n) {
+    ch.qos.logback.classic.Logger events = context.getLogger("events");
     for (int i = 0; i < n; i++) {
-      out.add(fx.events.event("page_viewed").anonymousId("anon-2").property("url", "/x").log().logged());
+      LoggedEvent e = fx.events.event("page_viewed").anonymousId("anon-2").property("url", "/x").log().logged();
+      events.callAppenders(new LoggingEvent(getClass().getName(), events, Level.INFO, "{}", null, new Object[] {e}));
     }
-    return out;
   }
 
   private List<String> problems() {

@@ -8,24 +8,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit: inside {@code EventLogger.batch()} lines reach the OS together, when the batch closes. */
 class LineBatchTest {
   @TempDir Path dir;
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @Test
   void linesOfABatchReachTheFileTogetherWhenItCloses() throws Exception {
-    EventFileAppender a = fx.appender(dir, "batch");
-    fx.attach(a);
+    EventFileAppender a = fx.attach(fx.appender(dir, "batch"));
     fx.log(1); // outside a batch: on disk before log returns
     assertThat(activeLines()).isEqualTo(1);
 
@@ -44,8 +38,7 @@ class LineBatchTest {
 
   @Test
   void aNestedBatchDefersToTheOutermost() throws Exception {
-    EventFileAppender a = fx.appender(dir, "nested");
-    fx.attach(a);
+    EventFileAppender a = fx.attach(fx.appender(dir, "nested"));
     try (LineBatch outer = fx.events.batch()) {
       try (LineBatch inner = fx.events.batch()) {
         fx.log(2);

@@ -11,19 +11,14 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every manifest is checked against the bytes it describes, recomputed independently here. */
 class ManifestTest {
   @TempDir Path dir;
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @Test
   void manifestsMatchTheRecomputedHashSizeLineCountSeqRangeAndTimes() throws Exception {
@@ -39,7 +34,7 @@ class ManifestTest {
     long expectedFirstSeq = 1;
     for (Path gz : gzs) {
       FileName name = FileName.parse(gz.getFileName().toString());
-      FileManifest m = FileManifest.read(dir.resolve(name.withSuffix(FileName.MANIFEST)));
+      FileManifest m = Fixture.manifestOf(gz);
       byte[] bytes = Files.readAllBytes(gz);
       List<String> lines = Fixture.gunzipLines(gz);
 

@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link WriteMode#MAPPED}: what only the mapped mode does (the common behaviour runs in both modes elsewhere). */
@@ -24,12 +24,7 @@ class MappedWriteTest {
   private static final int KB = 1024;
 
   @TempDir Path dir;
-  final Fixture fx = new Fixture();
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+  @RegisterExtension final Fixture fx = new Fixture();
 
   @Test
   void linesStraddlingSmallChunksComeOutByteIdenticalToStreamMode() throws Exception {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URLClassLoader;
+import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.Test;
 
 class CompatibilityCheckerTest {
@@ -25,15 +26,20 @@ class CompatibilityCheckerTest {
     return CompatibilityChecker.compare(older, newer);
   }
 
+  /** Asserts that {@code older -> newer} is a {@code kind} change; returns its reasons, to assert next. */
+  private static ListAssert<String> assertVerdict(String older, String newer, ChangeKind kind) {
+    CompatibilityVerdict v = compare(older, newer);
+    assertThat(v.kind()).isEqualTo(kind);
+    return assertThat(v.reasons());
+  }
+
   private static EventSchema event(String key, String json) {
     return EventSchema.of(SchemaKey.parse(key), "test", json, null);
   }
 
   @Test
   void identicalIsNone() {
-    CompatibilityVerdict v = compare(BASE, BASE);
-    assertThat(v.kind()).isEqualTo(ChangeKind.NONE);
-    assertThat(v.reasons()).isEmpty();
+    assertVerdict(BASE, BASE, ChangeKind.NONE).isEmpty();
   }
 
   @Test
@@ -44,9 +50,8 @@ class CompatibilityCheckerTest {
 
   @Test
   void shippedCheckoutOneZeroOneIsAnAddition() {
-    CompatibilityVerdict v = compare(REGISTRY.schema(CHECKOUT_1_0_0).json(), REGISTRY.schema(CHECKOUT_1_0_1).json());
-    assertThat(v.kind()).isEqualTo(ChangeKind.ADDITION);
-    assertThat(v.reasons()).containsExactly("optional property /coupon was added");
+    assertVerdict(REGISTRY.schema(CHECKOUT_1_0_0).json(), REGISTRY.schema(CHECKOUT_1_0_1).json(), ChangeKind.ADDITION)
+        .containsExactly("optional property /coupon was added");
   }
 
   @Test
@@ -55,9 +60,7 @@ class CompatibilityCheckerTest {
         + "\"kind\":{\"enum\":[\"a\",\"b\"]}", "\"code\"", "false");
     String newer = schema("\"code\":{\"type\":\"string\",\"maxLength\":20},\"n\":{\"type\":\"number\",\"maximum\":9},"
         + "\"kind\":{\"enum\":[\"a\",\"b\",\"c\"]}", "", "false");
-    CompatibilityVerdict v = compare(older, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.ADDITION);
-    assertThat(v.reasons()).containsExactlyInAnyOrder(
+    assertVerdict(older, newer, ChangeKind.ADDITION).containsExactlyInAnyOrder(
         "property /code is no longer required",
         "maxLength of /code raised from 10 to 20",
         "type of /n changed from integer to number (widened)",
@@ -69,10 +72,9 @@ class CompatibilityCheckerTest {
   void optionalPropertyAddedToAnOpenSchemaIsARevision() {
     String older = schema("\"amount\":{\"type\":\"number\"}", "\"amount\"", null);
     String newer = schema("\"amount\":{\"type\":\"number\"},\"coupon\":{\"type\":\"string\"}", "\"amount\"", null);
-    CompatibilityVerdict v = compare(older, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.REVISION);
-    assertThat(v.reasons()).containsExactly("optional property /coupon was added while additionalProperties of "
-        + "(root) was not false, so older data may hold it with another value");
+    assertVerdict(older, newer, ChangeKind.REVISION)
+        .containsExactly("optional property /coupon was added while additionalProperties of "
+            + "(root) was not false, so older data may hold it with another value");
   }
 
   @Test
@@ -81,9 +83,7 @@ class CompatibilityCheckerTest {
         + "\"kind\":{\"enum\":[\"a\",\"b\"]},\"note\":{\"type\":\"string\"}", "\"n\"", "true");
     String newer = schema("\"code\":{\"type\":\"string\",\"maxLength\":10},\"n\":{\"type\":\"number\",\"minimum\":1},"
         + "\"kind\":{\"enum\":[\"a\"]},\"note\":{\"type\":\"integer\"}", "\"n\"", "false");
-    CompatibilityVerdict v = compare(older, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.REVISION);
-    assertThat(v.reasons()).containsExactlyInAnyOrder(
+    assertVerdict(older, newer, ChangeKind.REVISION).containsExactlyInAnyOrder(
         "additionalProperties of (root) changed from true to false",
         "maxLength of /code lowered from 20 to 10",
         "minimum of /n raised from 0 to 1",
@@ -95,67 +95,57 @@ class CompatibilityCheckerTest {
   void unclassifiableChangeIsARevision() {
     String older = schema("\"amount\":{\"type\":\"number\",\"multipleOf\":0.01}", "\"amount\"", "false");
     String newer = schema("\"amount\":{\"type\":\"number\",\"multipleOf\":0.05}", "\"amount\"", "false");
-    CompatibilityVerdict v = compare(older, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.REVISION);
-    assertThat(v.reasons()).containsExactly("cannot prove compatible: keyword multipleOf changed at /amount");
+    assertVerdict(older, newer, ChangeKind.REVISION)
+        .containsExactly("cannot prove compatible: keyword multipleOf changed at /amount");
   }
 
   @Test
   void newRequiredPropertyIsAModelChange() {
     String newer = schema("\"amount\":{\"type\":\"number\"},\"note\":{\"type\":\"string\"},"
         + "\"currency\":{\"type\":\"string\"}", "\"amount\",\"currency\",\"note\"", "false");
-    CompatibilityVerdict v = compare(BASE, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.MODEL);
-    assertThat(v.reasons()).containsExactly("property /currency was added as required",
+    assertVerdict(BASE, newer, ChangeKind.MODEL).containsExactly("property /currency was added as required",
         "property /note became required");
   }
 
   @Test
   void removedPropertyUnderClosedSchemaIsAModelChange() {
-    CompatibilityVerdict v = compare(BASE, schema("\"amount\":{\"type\":\"number\"}", "\"amount\"", "false"));
-    assertThat(v.kind()).isEqualTo(ChangeKind.MODEL);
-    assertThat(v.reasons()).containsExactly("property /note was removed");
+    assertVerdict(BASE, schema("\"amount\":{\"type\":\"number\"}", "\"amount\"", "false"), ChangeKind.MODEL)
+        .containsExactly("property /note was removed");
   }
 
   @Test
   void removedPropertyUnderOpenSchemaIsAnAddition() {
     String older = schema("\"amount\":{\"type\":\"number\"},\"note\":{\"type\":\"string\"}", "\"amount\"", null);
-    CompatibilityVerdict v = compare(older, schema("\"amount\":{\"type\":\"number\"}", "\"amount\"", null));
-    assertThat(v.kind()).isEqualTo(ChangeKind.ADDITION);
-    assertThat(v.reasons()).containsExactly("property /note was removed, so any value is accepted");
+    assertVerdict(older, schema("\"amount\":{\"type\":\"number\"}", "\"amount\"", null), ChangeKind.ADDITION)
+        .containsExactly("property /note was removed, so any value is accepted");
   }
 
   @Test
   void requiredPropertyChangingTypeIsAModelChange() {
     String newer = BASE.replace("\"amount\":{\"type\":\"number\"}", "\"amount\":{\"type\":\"string\"}");
-    CompatibilityVerdict v = compare(BASE, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.MODEL);
-    assertThat(v.reasons()).containsExactly("type of /amount changed from number to string");
+    assertVerdict(BASE, newer, ChangeKind.MODEL).containsExactly("type of /amount changed from number to string");
   }
 
   @Test
   void rootTypeChangeIsAModelChange() {
-    CompatibilityVerdict v = compare("{\"type\":\"object\"}", "{\"type\":\"array\"}");
-    assertThat(v.kind()).isEqualTo(ChangeKind.MODEL);
-    assertThat(v.reasons()).containsExactly("type of (root) changed from object to array");
+    assertVerdict("{\"type\":\"object\"}", "{\"type\":\"array\"}", ChangeKind.MODEL)
+        .containsExactly("type of (root) changed from object to array");
   }
 
   @Test
   void comparesArrayItemsRecursively() {
     String older = schema("\"lines\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":"
         + "{\"qty\":{\"type\":\"integer\",\"maximum\":99}}}}", "", "false");
-    CompatibilityVerdict v = compare(older, older.replace("99", "10"));
-    assertThat(v.kind()).isEqualTo(ChangeKind.REVISION);
-    assertThat(v.reasons()).containsExactly("maximum of /lines/*/qty lowered from 99 to 10");
+    assertVerdict(older, older.replace("99", "10"), ChangeKind.REVISION)
+        .containsExactly("maximum of /lines/*/qty lowered from 99 to 10");
   }
 
   @Test
   void verdictListsReasonsOfEverySeverity() {
     String newer = schema("\"amount\":{\"type\":\"number\"},\"note\":{\"type\":\"string\"},"
         + "\"coupon\":{\"type\":\"string\"}", "\"amount\",\"note\"", "false");
-    CompatibilityVerdict v = compare(BASE, newer);
-    assertThat(v.kind()).isEqualTo(ChangeKind.MODEL);
-    assertThat(v.reasons()).containsExactly("property /note became required", "optional property /coupon was added");
+    assertVerdict(BASE, newer, ChangeKind.MODEL)
+        .containsExactly("property /note became required", "optional property /coupon was added");
   }
 
   @Test

@@ -47,6 +47,13 @@ final class Data {
     return map("order_id", "o-1", "amount", 12.5, "currency", "EUR", "items", 2);
   }
 
+  /** Valid checkout_completed/1-0-0 properties but for these alternating keys and values: one change to validate. */
+  static Map<String, Object> checkoutWith(Object... keysAndValues) {
+    Map<String, Object> properties = checkout();
+    properties.putAll(map(keysAndValues));
+    return properties;
+  }
+
   /** A class loader over src/test/resources/broken/{@code name} only (its parent is the bootstrap loader). */
   static URLClassLoader broken(String name) {
     URL root = Data.class.getClassLoader().getResource("broken/" + name + "/");

@@ -5,6 +5,7 @@ import static dev.logline.schema.Data.CHECKOUT_1_0_0;
 import static dev.logline.schema.Data.REGISTRY;
 import static dev.logline.schema.Data.SIGNED_UP;
 import static dev.logline.schema.Data.checkout;
+import static dev.logline.schema.Data.checkoutWith;
 import static dev.logline.schema.Data.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,25 +30,19 @@ class EventSchemaTest {
   @Test
   void acceptsEveryJavaNumberType() {
     for (Object amount : List.of(1, 1L, (short) 1, (byte) 1, BigInteger.TEN, 1.5d, 1.5f, new BigDecimal("1.25"))) {
-      Map<String, Object> p = checkout();
-      p.put("amount", amount);
-      assertThat(checkout.validate(p)).as("amount %s", amount.getClass()).isEmpty();
+      assertThat(checkout.validate(checkoutWith("amount", amount))).as("amount %s", amount.getClass()).isEmpty();
     }
   }
 
   @Test
   void wrongType() {
-    Map<String, Object> p = checkout();
-    p.put("amount", "abc");
-    assertThat(checkout.validate(p)).containsExactly(Violation.of("/amount", "type",
+    assertThat(checkout.validate(checkoutWith("amount", "abc"))).containsExactly(Violation.of("/amount", "type",
         "/amount: expected type number, found string \"abc\"", "\"abc\""));
   }
 
   @Test
   void decimalWhereIntegerExpected() {
-    Map<String, Object> p = checkout();
-    p.put("items", 1.5);
-    assertThat(checkout.validate(p)).containsExactly(Violation.of("/items", "type",
+    assertThat(checkout.validate(checkoutWith("items", 1.5))).containsExactly(Violation.of("/items", "type",
         "/items: expected type integer, found number 1.5", "1.5"));
   }
 
@@ -69,9 +64,7 @@ class EventSchemaTest {
 
   @Test
   void belowMinimumAndAboveMaximum() {
-    Map<String, Object> p = checkout();
-    p.put("amount", -1);
-    assertThat(checkout.validate(p)).containsExactly(Violation.of("/amount", "minimum",
+    assertThat(checkout.validate(checkoutWith("amount", -1))).containsExactly(Violation.of("/amount", "minimum",
         "/amount: expected a number >= 0, found -1", "-1"));
     assertThat(REGISTRY.validate(CART, map("lines", List.of(map("sku", "a", "qty", 100))))).containsExactly(
         Violation.of("/lines/0/qty", "maximum", "/lines/0/qty: expected a number <= 99, found 100", "100"));
@@ -79,19 +72,16 @@ class EventSchemaTest {
 
   @Test
   void patternMismatch() {
-    Map<String, Object> p = checkout();
-    p.put("currency", "eur");
-    assertThat(checkout.validate(p)).containsExactly(Violation.of("/currency", "pattern",
+    assertThat(checkout.validate(checkoutWith("currency", "eur"))).containsExactly(Violation.of("/currency", "pattern",
         "/currency: expected a string matching ^[A-Z]{3}$, found \"eur\"", "\"eur\""));
   }
 
   @Test
   void unknownPropertyPointsAtIt() {
-    Map<String, Object> p = checkout();
-    p.put("coupon", Map.of("code", "SAVE"));
-    assertThat(checkout.validate(p)).containsExactly(Violation.of("/coupon", "additionalProperties",
-        "/coupon: property is not allowed (additionalProperties is false), found {\"code\":\"SAVE\"}",
-        "{\"code\":\"SAVE\"}"));
+    assertThat(checkout.validate(checkoutWith("coupon", Map.of("code", "SAVE")))).containsExactly(
+        Violation.of("/coupon", "additionalProperties",
+            "/coupon: property is not allowed (additionalProperties is false), found {\"code\":\"SAVE\"}",
+            "{\"code\":\"SAVE\"}"));
   }
 
   @Test
@@ -132,9 +122,7 @@ class EventSchemaTest {
 
   @Test
   void longValuesAreTruncatedInValueAndMessage() {
-    Map<String, Object> p = checkout();
-    p.put("amount", "x".repeat(100));
-    Violation v = checkout.validate(p).get(0);
+    Violation v = checkout.validate(checkoutWith("amount", "x".repeat(100))).get(0);
     String truncated = "\"" + "x".repeat(62) + "…";
     assertThat(v.value()).isEqualTo(truncated);
     assertThat(v.message()).isEqualTo("/amount: expected type number, found string " + truncated);
@@ -148,18 +136,16 @@ class EventSchemaTest {
     lines.put("placed_at", Instant.parse("2026-11-27T08:15:30Z"));
     assertThat(REGISTRY.validate(CART, lines)).isEmpty();
 
-    Map<String, Object> p = checkout();
-    p.put("amount", Instant.parse("2026-11-27T08:15:30.123Z"));
-    assertThat(checkout.validate(p)).containsExactly(Violation.of("/amount", "type",
-        "/amount: expected type number, found string \"2026-11-27T08:15:30.123Z\"", "\"2026-11-27T08:15:30.123Z\""));
+    assertThat(checkout.validate(checkoutWith("amount", Instant.parse("2026-11-27T08:15:30.123Z"))))
+        .containsExactly(Violation.of("/amount", "type",
+            "/amount: expected type number, found string \"2026-11-27T08:15:30.123Z\"",
+            "\"2026-11-27T08:15:30.123Z\""));
   }
 
   @Test
   void nonJsonValuesAreViolationsNotExceptions() {
-    Map<String, Object> p = checkout();
-    p.put("amount", Double.NaN);
-    p.put("items", UUID.fromString("0192f3c1-7a2b-7c3d-8e4f-5a6b7c8d9e0f"));
-    assertThat(checkout.validate(p)).containsExactly(
+    Object uuid = UUID.fromString("0192f3c1-7a2b-7c3d-8e4f-5a6b7c8d9e0f");
+    assertThat(checkout.validate(checkoutWith("amount", Double.NaN, "items", uuid))).containsExactly(
         Violation.of("/amount", "type", "/amount: expected a finite number, found NaN", null),
         Violation.of("/items", "type", "/items: expected a JSON value (Map, List, String, number, Boolean, null or "
             + "Instant), found java.util.UUID", null));
@@ -174,8 +160,7 @@ class EventSchemaTest {
 
   @Test
   void validatesFromManyThreads() throws Exception {
-    Map<String, Object> bad = checkout();
-    bad.put("currency", "eur");
+    Map<String, Object> bad = checkoutWith("currency", "eur");
     List<Violation> expectedBad = checkout.validate(bad);
     assertThat(expectedBad).hasSize(1);
     List<Thread> threads = new ArrayList<>();

@@ -3,35 +3,22 @@ package dev.logline.archive.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.AppenderBase;
-import ch.qos.logback.core.status.Status;
 import dev.logline.archive.Archiver;
 import dev.logline.archive.EventFiles;
 import dev.logline.archive.logback.ArchivingListener;
-import dev.logline.core.EventLogger;
-import dev.logline.core.LogResult;
-import dev.logline.core.Producer;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import dev.logline.archive.logback.JoranHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -42,13 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class S3ArchivingListenerJoranTest {
   static final int EVENTS_PER_PRODUCER = 300;
-  static final String XML = "<configuration>\n"
-      + "  <appender name=\"EVENTS\" class=\"dev.logline.logback.EventFileAppender\">\n"
-      + "    <directory>${dir}</directory>\n"
-      + "    <app>shop</app>\n"
-      + "    <host>host-1</host>\n"
-      + "    <maxFileSize>4 KB</maxFileSize>\n"
-      + "    <listener class=\"dev.logline.archive.s3.S3ArchivingListener\">\n"
+  static final String LISTENER = "    <listener class=\"dev.logline.archive.s3.S3ArchivingListener\">\n"
       + "      <name>s3</name>\n"
       + "%s"
       + "      <bucket>${S3_BUCKET}</bucket>\n"
@@ -59,54 +40,19 @@ class S3ArchivingListenerJoranTest {
       + "      <secretAccessKey>${S3_SECRET_KEY}</secretAccessKey>\n"
       + "      <prefix>prod/shop</prefix>\n"
       + "      <grace>30 seconds</grace>\n"
-      + "    </listener>\n"
-      + "  </appender>\n"
-      + "  <logger name=\"events\" level=\"INFO\" additivity=\"false\">\n"
-      + "    <appender-ref ref=\"EVENTS\"/>\n"
-      + "  </logger>\n"
-      + "</configuration>\n";
+      + "    </listener>\n";
 
   @TempDir Path tmp;
-  final LoggerContext context = new LoggerContext();
-  final LoggerContext configured = context;
-  /** EventLogger logs through SLF4J's own context: this logger forwards to the configured one. */
-  final Logger bridge = ((LoggerContext) LoggerFactory.getILoggerFactory())
-      .getLogger("events.joran." + UUID.randomUUID());
-  final Forward forward = new Forward();
-
-  /** Hands each event to the "events" logger of the Joran-configured context. */
-  final class Forward extends AppenderBase<ILoggingEvent> {
-    @Override
-    protected void append(ILoggingEvent event) {
-      configured.getLogger("events").callAppenders(event);
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    bridge.detachAppender(forward);
-    forward.stop();
-    context.stop();
-  }
+  @RegisterExtension final JoranHarness joran = new JoranHarness();
+  final LoggerContext context = joran.context;
 
   void configure(String listenerExtra, String endpointBody) throws Exception {
-    context.setMDCAdapter(new LogbackMDCAdapter());
     Path spool = Files.createDirectories(tmp.resolve("spool"));
     context.putProperty("dir", spool.toString());
     context.putProperty("S3_BUCKET", "events");
     context.putProperty("S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
     context.putProperty("S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(new ByteArrayInputStream(
-        String.format(XML, listenerExtra, endpointBody).getBytes(StandardCharsets.UTF_8)));
-  }
-
-  List<String> problems() {
-    return context.getStatusManager().getCopyOfStatusList().stream()
-        .filter(s -> s.getEffectiveLevel() >= Status.WARN)
-        .map(Status::toString)
-        .collect(Collectors.toList());
+    joran.configure(JoranHarness.logbackXml(String.format(LISTENER, listenerExtra, endpointBody)));
   }
 
   @Test
@@ -115,23 +61,9 @@ class S3ArchivingListenerJoranTest {
       server.createBucket("events");
       context.putProperty("S3_ENDPOINT", server.endpoint().toString());
       configure("", "${S3_ENDPOINT:-}");
-      assertThat(problems()).isEmpty();
-      forward.setContext(bridge.getLoggerContext());
-      forward.start();
-      bridge.setLevel(Level.INFO);
-      bridge.setAdditive(false);
-      bridge.addAppender(forward);
+      assertThat(joran.problems()).isEmpty();
 
-      List<String> expected = new ArrayList<>();
-      for (String instance : List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString())) {
-        EventLogger events = EventLogger.builder().producer(Producer.of("shop", "host-1", instance))
-            .loggerName(bridge.getName()).build();
-        for (int i = 0; i < EVENTS_PER_PRODUCER; i++) {
-          LogResult r = events.event("page_viewed").anonymousId("anon-" + i).property("url", "/p/" + i).log();
-          assertThat(r.isAccepted()).as("%s", r).isTrue();
-        }
-        expected.addAll(EventFiles.expected(instance, EVENTS_PER_PRODUCER));
-      }
+      List<String> expected = joran.logFromTwoInstances(EVENTS_PER_PRODUCER);
       // size rolls already finished files, so the archiver runs, pointed at the proxy
       await().until(() -> ArchivingListener.archiverOf(context, "s3") != null);
       Archiver archiver = ArchivingListener.archiverOf(context, "s3");
@@ -152,7 +84,7 @@ class S3ArchivingListenerJoranTest {
         assertThat(left.filter(p -> p.toString().endsWith(".jsonl.gz") || p.toString().endsWith(".jsonl")))
             .as("nothing left to ship").isEmpty();
       }
-      assertThat(problems()).isEmpty();
+      assertThat(joran.problems()).isEmpty();
     }
   }
 
@@ -163,8 +95,8 @@ class S3ArchivingListenerJoranTest {
     configure("      <directory>${dir}</directory>\n", endpointBody);
 
     Archiver archiver = ArchivingListener.archiverOf(context, "s3");
-    assertThat(archiver).as("status: %s", problems()).isNotNull();
+    assertThat(archiver).as("status: %s", joran.problems()).isNotNull();
     assertThat(archiver.destination().describe()).isEqualTo("s3://events");
-    assertThat(problems()).isEmpty();
+    assertThat(joran.problems()).isEmpty();
   }
 }
