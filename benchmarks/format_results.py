@@ -182,7 +182,7 @@ def main():
     w('| Benchmark | What it does | ops/s | µs/op | B/op |')
     w('|---|---|---:|---:|---:|')
     desc = [
-        ('validateLoglineRegistry', 'validate only: `SchemaRegistry.validate` on the Java model (the fast path; org.json + everit only when it cannot prove the event valid) - what `EventLogger` does'),
+        ('validateLoglineRegistry', 'validate only: `SchemaRegistry.validate` on the event\'s properties as `EventLogger` holds them (the fast path; org.json + everit only when it cannot prove the event valid) - what `EventLogger` does'),
         ('validateEveritOrgJson', 'validate only: everit on a ready org.json object (the everit floor)'),
         ('validateNetworkntJsonNode', 'validate only: networknt on a ready `JsonNode`'),
         ('validateNetworkntFromJavaModel', 'validate only: the same Java model -> `JsonNode` (direct conversion, `JavaModelNodes`) + networknt - a networknt engine plugged into `EventLogger`'),

@@ -75,7 +75,11 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
     int high = size - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
-      int cmp = ((String) entries[2 * mid]).compareTo(k);
+      Object at = entries[2 * mid];
+      if (at == k) {
+        return mid; // the usual hit: keys and schema names are interned, and compareTo has no identity shortcut
+      }
+      int cmp = ((String) at).compareTo(k);
       if (cmp < 0) {
         low = mid + 1;
       } else if (cmp > 0) {

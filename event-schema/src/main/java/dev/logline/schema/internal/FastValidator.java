@@ -125,7 +125,9 @@ public final class FastValidator {
     List<Node> nodes = new ArrayList<>();
     if (properties != null) {
       for (String name : properties.keySet()) {
-        names.add(name);
+        // Interned: property keys in application code are literals and the ingest parser interns the names it
+        // reads, so a lookup by this name usually meets the very same String and compares by reference.
+        names.add(name.intern());
         nodes.add(node(properties.get(name)));
       }
     }
