@@ -15,6 +15,9 @@ import dev.logline.core.spi.EventDispatcherProvider;
  * LoglineLoggingEvent} is a third of its size and lets Logline's appender skip the argument array.
  */
 public final class LogbackDispatcherProvider implements EventDispatcherProvider {
+  /** The frame that calls Logback: caller data starts below it (and below Logline's core). */
+  static final String DISPATCH_FRAME_CLASS = Dispatcher.class.getName();
+
   @Override
   public EventDispatcher dispatcherFor(org.slf4j.Logger logger) {
     return logger instanceof Logger ? new Dispatcher((Logger) logger) : null;

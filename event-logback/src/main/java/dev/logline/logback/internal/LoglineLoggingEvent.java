@@ -126,7 +126,7 @@ public sealed class LoglineLoggingEvent implements ILoggingEvent permits Logline
       List<String> framework = new ArrayList<>(context.getFrameworkPackages());
       framework.add("dev.logline.core.");
       callerData = CallerData.extract(
-          new Throwable(), LogbackDispatcherProvider.class.getName(), context.getMaxCallerDataDepth(), framework);
+          new Throwable(), LogbackDispatcherProvider.DISPATCH_FRAME_CLASS, context.getMaxCallerDataDepth(), framework);
     }
     return callerData;
   }
