@@ -140,17 +140,17 @@ public final class EventLogger {
   /** {@code given} is the caller's Event, or null when the caller logged a builder (built only if needed). */
   private LogResult attempt(Event.Builder builder, Event given) {
     LogResult result;
+    Event event = given;
     try {
       result = stampAndLog(builder);
-    } catch (EventException e) {
-      result = reject(given != null ? given : builder.build(), RejectReason.of(e.kind()), e.getMessage(),
-          e.violations(), e);
     } catch (RuntimeException e) {
-      result = reject(given != null ? given : builder.build(), RejectReason.INTERNAL_ERROR, e.toString(), List.of(),
-          e);
+      event = event != null ? event : builder.build(); // only refusals and taps need the caller's Event
+      result = e instanceof EventException refused
+          ? reject(event, RejectReason.of(refused.kind()), refused.getMessage(), refused.violations(), refused)
+          : reject(event, RejectReason.INTERNAL_ERROR, e.toString(), List.of(), e);
     }
     if (EventTaps.active()) {
-      EventTaps.publish(given != null ? given : builder.build(), result);
+      EventTaps.publish(event != null ? event : builder.build(), result);
     }
     return result;
   }
