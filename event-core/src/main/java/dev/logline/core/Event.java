@@ -309,14 +309,13 @@ public final class Event {
     }
 
     public Builder removeProperty(String key) {
-      for (int i = 0; i < size; i++) {
+      for (int i = size - 1; i >= 0; i--) { // every put of the key: duplicates are only dropped when built
         if (entries[2 * i].equals(key)) {
           own(size);
           System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
           size--;
           entries[2 * size] = null;
           entries[2 * size + 1] = null;
-          break;
         }
       }
       return this;
@@ -370,13 +369,11 @@ public final class Event {
       return this;
     }
 
+    // No search for an earlier put of the same key (a scan per property on the hot path): the sort when the
+    // properties are built keeps the last value of each key.
     private void putChecked(String key, Object value) {
-      for (int i = 0; i < size; i++) {
-        if (entries[2 * i].equals(key)) {
-          own(size);
-          entries[2 * i + 1] = value;
-          return;
-        }
+      if (built == null && 2 * (size + 1) > entries.length) {
+        size = PropertyMap.sortDistinct(entries, size); // before growing: a key put over and over stays one entry
       }
       own(size + 1);
       entries[2 * size] = key;
@@ -397,6 +394,7 @@ public final class Event {
     PropertyMap buildProperties() {
       if (built == null) {
         built = PropertyMap.adoptSorted(entries, size);
+        size = built.size(); // the array is now sorted and holds each key once
       }
       return built;
     }

@@ -38,14 +38,14 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
 
   /**
    * Sorts the first {@code size} entries in place and wraps the array, which then belongs to the map: the caller
-   * must copy it before any further change.
+   * must copy it before any further change. Of equal keys the last one given wins (the builder appends without
+   * looking for an earlier put of the same key), so the map may be smaller than {@code size}.
    */
   static PropertyMap adoptSorted(Object[] entries, int size) {
     if (size == 0) {
       return EMPTY;
     }
-    sort(entries, size);
-    return new PropertyMap(entries, size);
+    return new PropertyMap(entries, sortDistinct(entries, size));
   }
 
   /** The backing array (shared: copy before changing it). */
@@ -171,21 +171,41 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
     return Collections.unmodifiableSortedMap(new TreeMap<>(this).tailMap(fromKey));
   }
 
-  private static void sort(Object[] entries, int size) {
+  /** Sorts in place, dropping all but the last of equal keys; returns the number of distinct keys. */
+  static int sortDistinct(Object[] entries, int size) {
     if (size < 2) {
-      return;
+      return size;
     }
     int slot = (System.identityHashCode(entries[0]) * 31 + size) & (SortOrder.SLOTS - 1);
     SortOrder known = SortOrder.MEMO[slot];
     if (known != null && known.matches(entries, size)) {
-      known.apply(entries, size);
-      return;
+      known.apply(entries, size); // the same key instances as a sequence found distinct before
+      return size;
     }
     String[] given = size <= SortOrder.MAX_KEYS ? keys(entries, size) : null;
     insertionSort(entries, size);
-    if (given != null) {
+    int distinct = dropEarlierDuplicates(entries, size);
+    if (given != null && distinct == size) {
       SortOrder.MEMO[slot] = SortOrder.of(given, keys(entries, size));
     }
+    return distinct;
+  }
+
+  /** On sorted entries (stable: equal keys in the order given), keeps the last of each run of equal keys. */
+  private static int dropEarlierDuplicates(Object[] entries, int size) {
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (i + 1 < size && entries[2 * i].equals(entries[2 * i + 2])) {
+        continue;
+      }
+      entries[2 * kept] = entries[2 * i];
+      entries[2 * kept + 1] = entries[2 * i + 1];
+      kept++;
+    }
+    for (int i = 2 * kept; i < 2 * size; i++) {
+      entries[i] = null;
+    }
+    return kept;
   }
 
   private static String[] keys(Object[] entries, int size) {
@@ -230,7 +250,7 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
       byte[] order = new byte[given.length];
       for (int i = 0; i < given.length; i++) {
         for (int j = 0; j < given.length; j++) {
-          if (given[j] == sorted[i]) { // keys are distinct (put replaces equal keys), so identities are too
+          if (given[j] == sorted[i]) { // only distinct sequences are memoized, so identities differ too
             order[i] = (byte) j;
             break;
           }

@@ -67,6 +67,37 @@ class PropertyMapTest {
   }
 
   @Test
+  void theLastPutOfAKeyWinsWhateverItsPlaceAndEqualKeysNeedNotBeTheSameString() {
+    String late = new String("amount"); // equal, not identical: the memoized sort order must not take it as new
+    for (int round = 0; round < 3; round++) { // later rounds meet remembered sort orders
+      Event e = Event.builder("e").property("amount", 1).property("zeta", "z").property("currency", "EUR")
+          .property(late, 2).property("currency", "USD").build();
+      assertThat(e.properties()).containsExactly(
+          Map.entry("amount", 2L), Map.entry("currency", "USD"), Map.entry("zeta", "z"));
+    }
+  }
+
+  @Test
+  void removingAKeyRemovesEveryEarlierPutOfIt() {
+    Event e = Event.builder("e").property("a", 1).property("b", 2).property("a", 3).removeProperty("a").build();
+    assertThat(e.properties()).containsExactly(Map.entry("b", 2L));
+  }
+
+  @Test
+  void aKeyPutOverAndOverKeepsOneEntryInTheBuilder() throws ReflectiveOperationException {
+    Event.Builder b = Event.builder("e").property("other", true);
+    for (int i = 0; i < 100_000; i++) {
+      b.property("counter", i);
+    }
+    java.lang.reflect.Field entries = Event.Builder.class.getDeclaredField("entries");
+    entries.setAccessible(true);
+    assertThat(((Object[]) entries.get(b)).length).isEqualTo(PropertyMap.INITIAL_CAPACITY);
+    Event e = b.build();
+    assertThat(e.properties()).containsExactly(Map.entry("counter", 99_999L), Map.entry("other", true));
+    assertThat(b.property("next", 1).build().properties()).hasSize(3);
+  }
+
+  @Test
   void manyPropertiesGrowTheArrays() {
     Event.Builder b = Event.builder("e");
     for (int i = 99; i >= 0; i--) {
