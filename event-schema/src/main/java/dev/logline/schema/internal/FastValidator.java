@@ -184,7 +184,8 @@ public final class FastValidator {
       if (!(o.get("pattern") instanceof String p)) {
         throw new Unsupported();
       }
-      n.pattern = new PooledRegexpFactory().createHandler(p);
+      n.pattern = new PooledRegexpFactory().createHandler(p); // also proves the pattern compiles
+      n.simplePattern = SimplePattern.compile(p);
     }
     if (o.has("enum")) {
       JSONArray values = o.optJSONArray("enum");
@@ -276,6 +277,8 @@ public final class FastValidator {
     int minLength = -1;
     int maxLength = -1;
     Regexp pattern;
+    /** The exact regex-free matcher of {@link #pattern}, when it is simple enough; null otherwise. */
+    SimplePattern simplePattern;
     boolean stringChecks;
     Object[] allowed;
     Bound minimum;
@@ -348,6 +351,9 @@ public final class FastValidator {
         if (minLength >= 0 && length < minLength || maxLength >= 0 && length > maxLength) {
           return false;
         }
+      }
+      if (simplePattern != null) {
+        return simplePattern.matches(s);
       }
       return pattern == null || pattern.patternMatchingFailure(s).isEmpty();
     }
