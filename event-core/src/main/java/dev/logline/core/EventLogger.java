@@ -305,6 +305,10 @@ public final class EventLogger {
     if (value instanceof String) {
       return 2 + 6L * ((String) value).length();
     }
+    Class<?> type = value.getClass();
+    if (type == Long.class || type == Double.class || type == Boolean.class) {
+      return 32; // before the interface checks below, which cost a scan of these classes' supertypes
+    }
     if (value instanceof PropertyMap) {
       PropertyMap map = (PropertyMap) value;
       long sum = 2;

@@ -23,6 +23,8 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
   static final PropertyMap EMPTY = new PropertyMap(new Object[0], 0);
   /** Room for a typical event's properties (key and value slots) without growing. */
   static final int INITIAL_CAPACITY = 2 * 12;
+  /** Up to this many keys, a lookup first looks for the very same String object. */
+  private static final int IDENTITY_SCAN_MAX = 16;
 
   private final Object[] entries;
   private final int size;
@@ -71,13 +73,22 @@ final class PropertyMap extends AbstractMap<String, Object> implements SortedMap
       return -1;
     }
     String k = (String) key;
+    if (size <= IDENTITY_SCAN_MAX) {
+      // The usual hit: keys and schema names are interned, and a row of reference compares costs less than the
+      // compareTo calls of a binary search (which has no identity shortcut).
+      for (int i = 0; i < size; i++) {
+        if (entries[2 * i] == k) {
+          return i;
+        }
+      }
+    }
     int low = 0;
     int high = size - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
       Object at = entries[2 * mid];
       if (at == k) {
-        return mid; // the usual hit: keys and schema names are interned, and compareTo has no identity shortcut
+        return mid;
       }
       int cmp = ((String) at).compareTo(k);
       if (cmp < 0) {

@@ -52,6 +52,8 @@ class PropertyMapTest {
     TreeMap<String, Object> expected = new TreeMap<>(Map.of("a", 1L, "b", "x", "c", true));
     assertThat(e.properties()).isEqualTo(expected).hasSameHashCodeAs(expected);
     assertThat(e.properties().get("b")).isEqualTo("x");
+    assertThat(e.properties().get(new String("b"))).isEqualTo("x"); // equal, not the same object
+    assertThat(e.properties().get(new String("bb"))).isNull();
     assertThat(e.properties().get("nope")).isNull();
     assertThat(e.properties().get(42)).isNull();
     assertThat(e.properties().containsKey("c")).isTrue();
