@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Turns the JMH (-rf json) and B4 results of benchmarks/run.sh into BENCHMARKS.md."""
+import re
 import argparse
 import json
 import os
@@ -112,8 +113,10 @@ def main():
     w(f'| JVM | {jvm()} |')
     w(f'| Date | {a.started} (UTC) |')
     w(f'| Command | `{a.command}` |')
-    w(f'| JMH settings | `{a.jmh_settings}` (short: one fork, 2 warm-up and 3 measured iterations; errors are 99.9% '
-      f'intervals over 3 iterations, so treat differences under ~10% as noise); B3 `{a.ingest_settings}` (a 30-second '
+    iterations = re.search(r'-i (\d+)', a.jmh_settings)
+    n = iterations.group(1) if iterations else '?'
+    w(f'| JMH settings | `{a.jmh_settings}` (short: one fork, {n} measured iterations; errors are 99.9% '
+      f'intervals over {n} iterations, so treat differences under ~10% as noise); B3 `{a.ingest_settings}` (a 30-second '
       f'warm-up: the HTTP stack and the filter are still being compiled for about 20 s); B5 `-bm ss {a.ss_settings}` |')
     w(f'| Load average | before {a.load_before}, after {a.load_after} (1/5/15 min) |')
     if shared:

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JMH_SETTINGS=${JMH_SETTINGS:-"-f 1 -wi 2 -w 2s -i 3 -r 3s"}
+JMH_SETTINGS=${JMH_SETTINGS:-"-f 1 -wi 2 -w 2s -i 5 -r 2s"}
 SS_SETTINGS=${SS_SETTINGS:-"-f 1 -wi 1 -i 3"}
 # B3 needs a long warm-up: Jetty, the JDK client and the filter are still being compiled for about 20 s, and a short
 # warm-up flatters whichever side is compiled first.
