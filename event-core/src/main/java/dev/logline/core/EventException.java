@@ -20,7 +20,9 @@ public final class EventException extends RuntimeException {
     /** The canonical line exceeds the configured maximum. */
     LINE_TOO_LONG,
     /** The SLF4J logger events go to is disabled at INFO, so the line would vanish. */
-    LOGGER_DISABLED
+    LOGGER_DISABLED,
+    /** A bug or a failure below Logline (an appender, a dispatcher); the cause is the original exception. */
+    INTERNAL_ERROR
   }
 
   private final Kind kind;
@@ -72,6 +74,12 @@ public final class EventException extends RuntimeException {
             + "\" level=\"INFO\"/>) or the events are lost",
         List.of(),
         null);
+  }
+
+  /** Wraps an unexpected failure while logging {@code event}, so STRICT callers catch one exception type. */
+  public static EventException internalError(String event, RuntimeException cause) {
+    return new EventException(
+        Kind.INTERNAL_ERROR, "event '" + event + "' not logged: unexpected " + cause, List.of(), cause);
   }
 
   public static EventException lineTooLong(String event, int atLeastBytes, int maxLineBytes) {

@@ -116,7 +116,8 @@ public final class EventLogger {
   public LogResult tryLog(Event event) {
     if (event == null) {
       NullPointerException npe = new NullPointerException("event == null");
-      LogResult result = reject(null, RejectReason.INTERNAL_ERROR, npe.toString(), List.of(), npe);
+      LogResult result = reject(null, RejectReason.INTERNAL_ERROR, npe.toString(), List.of(),
+          EventException.internalError("null", npe));
       EventTaps.publish(null, result);
       return result;
     }
@@ -147,7 +148,8 @@ public final class EventLogger {
       event = event != null ? event : builder.build(); // only refusals and taps need the caller's Event
       result = e instanceof EventException refused
           ? reject(event, RejectReason.of(refused.kind()), refused.getMessage(), refused.violations(), refused)
-          : reject(event, RejectReason.INTERNAL_ERROR, e.toString(), List.of(), e);
+          : reject(event, RejectReason.INTERNAL_ERROR, e.toString(), List.of(),
+              EventException.internalError(event.name(), e));
     }
     if (EventTaps.active()) {
       EventTaps.publish(event != null ? event : builder.build(), result);

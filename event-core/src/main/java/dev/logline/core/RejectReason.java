@@ -29,6 +29,8 @@ public enum RejectReason {
         return LINE_TOO_LONG;
       case LOGGER_DISABLED:
         return LOGGER_DISABLED;
+      case INTERNAL_ERROR:
+        return INTERNAL_ERROR;
       case INVALID_VALUE:
       default:
         return INVALID_VALUE;

@@ -203,6 +203,42 @@ class EventLoggerTest {
   }
 
   @Test
+  void strictModeWrapsAFailureBelowLoglineInAnEventExceptionWithTheOriginalAsCause() {
+    java.time.Clock broken = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        throw new IllegalStateException("clock broken");
+      }
+
+      @Override
+      public long millis() {
+        throw new IllegalStateException("clock broken");
+      }
+    };
+    EventLogger strict = Data.logger().mode(ValidationMode.STRICT).clock(broken).build();
+
+    assertThatThrownBy(() -> strict.log(validCheckout().build()))
+        .isInstanceOf(EventException.class)
+        .hasMessageContaining("event 'checkout_completed' not logged: unexpected java.lang.IllegalStateException: clock broken")
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .satisfies(t -> assertThat(((EventException) t).kind()).isEqualTo(EventException.Kind.INTERNAL_ERROR));
+    assertThatThrownBy(() -> strict.log(null))
+        .isInstanceOf(EventException.class)
+        .hasCauseInstanceOf(NullPointerException.class);
+    assertThat(strict.stats().rejected(RejectReason.INTERNAL_ERROR)).isEqualTo(2);
+  }
+
+  @Test
   void statsListEveryReasonIncludingZeroes() {
     EventLoggerStats stats = Data.logger().build().stats();
     assertThat(stats.rejectedByReason()).containsOnlyKeys(RejectReason.values());
