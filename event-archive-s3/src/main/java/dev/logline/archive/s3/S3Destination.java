@@ -223,6 +223,10 @@ public final class S3Destination implements ArchiveDestination {
       int status = s.statusCode();
       String code = s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() : null;
       String msg = where + "HTTP " + status + (code != null ? " " + code : "") + ": " + s.getMessage();
+      if (status == 501) { // a feature this store lacks: not an outage, and retrying alone will not fix it
+        return new ArchiveException(FailureCause.REJECTED, msg + (flexibleChecksums
+            ? " (the store does not implement the SDK's flexible checksums: set flexibleChecksums=false)" : ""), e);
+      }
       if (status >= 500 || status == 429 || status == 408) return new ArchiveException(FailureCause.UNAVAILABLE, msg, e);
       if ("BadDigest".equals(code) || "InvalidDigest".equals(code)) {
         return new ArchiveException(FailureCause.VERIFY_FAILED, msg, e);

@@ -121,6 +121,25 @@ class S3DestinationTest {
   }
 
   @Test
+  void aStoreWithoutFlexibleChecksumsRefusesThemAsARejectionThatNamesTheSettingAndStoresNothing() throws Exception {
+    // s3proxy, like some other S3-compatible stores, answers the SDK's streamed SHA-256 checksum with 501
+    server.createBucket("flex");
+    Path gz = new EventFiles(tmp, "shop", "web-1", "i1").write(T0, 0, 12);
+    ArchiveObject o = objectFor(gz, "");
+    try (S3Destination dest = server.destination("flex").flexibleChecksums(true).build()) {
+      assertThatThrownBy(() -> dest.put(o)).isInstanceOfSatisfying(ArchiveException.class, e -> {
+        assertThat(e.reason()).isEqualTo(FailureCause.REJECTED);
+        assertThat(e.getMessage()).contains("HTTP 501").contains("set flexibleChecksums=false");
+      });
+    }
+    assertThat(S3ProxyServer.list(s3, "flex")).isEmpty();
+    try (S3Destination dest = server.destination("flex").build()) { // the default: Content-MD5
+      dest.put(o);
+      assertThat(dest.contains(o)).isTrue();
+    }
+  }
+
+  @Test
   void anUnreachableStoreIsUnavailable() throws Exception {
     Path gz = new EventFiles(tmp, "shop", "web-1", "i1").write(T0, 0, 5);
     int port;
