@@ -431,7 +431,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
    */
   private void lockSpinningFirst() {
     for (int i = 0; i < LOCK_SPINS; i++) {
-      if (lock.tryLock()) {
+      if (!lock.isLocked() && lock.tryLock()) { // read first: a failing CAS would also slow the holder's unlock
         return;
       }
       Thread.onSpinWait();
