@@ -101,7 +101,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private static final int LOCK_SPINS = 200; // ~5 µs of PAUSE here: a couple of writes
   private final ReentrantLock lock = new ReentrantLock();
   private final java.io.Flushable batchFlush = () -> {
-    lock.lock();
+    lockSpinningFirst(); // like an append: the holder is usually inside one short write
     try {
       flushActive();
     } finally {
