@@ -64,6 +64,9 @@ public final class EventIngestFilter implements Filter {
   /** Most chars of {@code User-Agent} kept: {@value}. */
   public static final int MAX_USER_AGENT_LENGTH = 512;
 
+  /** The query parameter that chooses which events the 202 lists. */
+  private static final String RESULTS_PARAMETER = "results=";
+
   /** A refused body up to this many times maxBodyBytes is read to its end before the 413. */
   private static final int DRAIN_FACTOR = 4;
 
@@ -227,6 +230,7 @@ public final class EventIngestFilter implements Filter {
         throw new IngestError(405, "method_not_allowed", method + " is not allowed on " + config.path() + "; use POST");
       }
       checkContentType(r.getContentType());
+      boolean listAccepted = listsAcceptedEvents(r.getQueryString());
       byte[][] holder = new byte[1][];
       bodyBytes = readBody(r, holder);
       List<RawEvent> raws = parser.parse(holder[0], bodyBytes);
@@ -236,7 +240,7 @@ public final class EventIngestFilter implements Filter {
       if (ua != null && ua.length() > MAX_USER_AGENT_LENGTH) ua = ua.substring(0, MAX_USER_AGENT_LENGTH);
       EventAssembler.Enrichment server = new EventAssembler.Enrichment(
           Instant.ofEpochMilli(now), config.source(), ip, ua, requestId, userId);
-      respond(w, raws, server, now);
+      respond(w, raws, server, now, listAccepted);
     } catch (IngestError e) {
       if (e.status() != 405 && e.status() != 403) {
         deadLetterRequest(e, requestId, ip, bodyBytes);
@@ -252,8 +256,31 @@ public final class EventIngestFilter implements Filter {
     }
   }
 
-  private void respond(HttpServletResponse w, List<RawEvent> raws, EventAssembler.Enrichment server, long now)
-      throws IOException {
+  /**
+   * {@code ?results=all} (the default) answers one entry per event; {@code ?results=not-accepted}
+   * only the rejected and duplicate ones, which is all a client that retries by event id needs.
+   */
+  private static boolean listsAcceptedEvents(String query) throws IngestError {
+    if (query == null) {
+      return true;
+    }
+    for (int at = 0; at < query.length(); ) {
+      int end = query.indexOf('&', at);
+      if (end < 0) end = query.length();
+      if (query.startsWith(RESULTS_PARAMETER, at)) {
+        String value = query.substring(at + RESULTS_PARAMETER.length(), end);
+        if (value.equals("all")) return true;
+        if (value.equals("not-accepted")) return false;
+        throw new IngestError(400, "invalid_parameter",
+            "query parameter results=" + clip(value) + " is not accepted; expected all or not-accepted");
+      }
+      at = end + 1;
+    }
+    return true;
+  }
+
+  private void respond(HttpServletResponse w, List<RawEvent> raws, EventAssembler.Enrichment server, long now,
+      boolean listAccepted) throws IOException {
     int nAccepted = 0;
     int nRejected = 0;
     int nDuplicate = 0;
@@ -268,10 +295,9 @@ public final class EventIngestFilter implements Filter {
         for (int i = 0; i < raws.size(); i++) {
           RawEvent raw = raws.get(i);
           Event event = raw.problems.isEmpty() ? EventAssembler.assemble(raw, server, this::spoof) : null;
-          g.writeStartObject();
-          g.writeNumberField("index", i);
           if (event == null) {
             nRejected++;
+            startResult(g, i);
             Object id = raw.fields.get("event_id");
             if (id instanceof String) g.writeStringField("event_id", clip((String) id));
             g.writeStringField("status", "rejected");
@@ -279,17 +305,22 @@ public final class EventIngestFilter implements Filter {
             deadLetterEvent(raw, server);
           } else if (event.eventId() != null && !dedupe.claim(event.eventId(), now)) {
             nDuplicate++;
+            startResult(g, i);
             writeUuid(g, "event_id", event.eventId(), idChars);
             g.writeStringField("status", "duplicate");
           } else {
             LogResult result = logger.tryLog(event);
-            if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
             if (result.isAccepted()) {
               nAccepted++;
+              if (!listAccepted) continue;
+              startResult(g, i);
+              if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
               g.writeStringField("status", "accepted");
             } else {
               nRejected++;
               if (event.eventId() != null) dedupe.release(event.eventId());
+              startResult(g, i);
+              if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
               g.writeStringField("status", "rejected");
               writeRejection(g, result);
             }
@@ -310,6 +341,11 @@ public final class EventIngestFilter implements Filter {
     count(202);
     w.setStatus(202);
     writeJson(w, body.toByteArray());
+  }
+
+  private static void startResult(JsonGenerator g, int index) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("index", index);
   }
 
   private static void writeUuid(JsonGenerator g, String field, java.util.UUID id, char[] chars) throws IOException {

@@ -183,6 +183,11 @@
     return this.post(batch);
   };
 
+  /** The server lists only the events it did not accept: the counts are all the tracker keeps. */
+  P.url = function (more) {
+    return this.endpoint + (this.endpoint.indexOf('?') < 0 ? '?' : '&') + 'results=not-accepted' + more;
+  };
+
   P.post = function (batch) {
     var t = this;
     var sent = now();
@@ -190,7 +195,7 @@
     this.inflight = true;
     this.sending = batch;
     this.s.sent += batch.length;
-    return fetch(this.endpoint, {
+    return fetch(this.url(''), {
       method: 'POST',
       body: JSON.stringify({ batch: batch }),
       headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
@@ -199,7 +204,7 @@
     }).then(function (r) {
       if (r.status === 202 || r.ok) {
         return r.json().then(function (body) {
-          (body.results || []).forEach(function (res) { t.s[res.status] = (t.s[res.status] || 0) + 1; });
+          ['accepted', 'rejected', 'duplicate'].forEach(function (k) { t.s[k] += body[k] || 0; });
         }, function () {}).then(function () { t.done(batch, true); });
       }
       if (r.status === 413 && batch.length > 1) {
@@ -241,7 +246,7 @@
     var chunk = [];
     var size = 12;
     var ok = true;
-    var url = this.endpoint + (this.endpoint.indexOf('?') < 0 ? '?' : '&') + 'transport=beacon';
+    var url = this.url('&transport=beacon');
     for (var i = 0; i < this.q.length && ok; i++) {
       var e = this.q[i];
       e.sent_at = sent;

@@ -146,6 +146,46 @@ class EventIngestFilterTest {
   }
 
   @Test
+  void resultsNotAcceptedListsOnlyTheRejectedAndDuplicateEventsWithTheirIndexes() {
+    String good = uuid();
+    String bad = uuid();
+    String repeated = uuid();
+    assertThat(Http.post(s, pageViewed(repeated)).status()).isEqualTo(202);
+    Http.Reply r = Http.send(Http.request(s, "/events?v=3&results=not-accepted").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(batch(pageViewed(good), checkout(bad, "\"twelve\""),
+            pageViewed(repeated)))));
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    JsonNode body = r.json();
+    assertThat(body.get("accepted").asInt()).isEqualTo(1);
+    assertThat(body.get("rejected").asInt()).isEqualTo(1);
+    assertThat(body.get("duplicate").asInt()).isEqualTo(1);
+    assertThat(body.get("results")).hasSize(2);
+    assertThat(body.at("/results/0/index").asInt()).isEqualTo(1);
+    assertThat(body.at("/results/0/event_id").asText()).isEqualTo(bad);
+    assertThat(body.at("/results/0/status").asText()).isEqualTo("rejected");
+    assertThat(body.at("/results/0/errors/0/pointer").asText()).isEqualTo("/properties/amount");
+    assertThat(body.at("/results/1/index").asInt()).isEqualTo(2);
+    assertThat(body.at("/results/1/status").asText()).isEqualTo("duplicate");
+    assertThat(body.get("request_id").asText()).isNotEmpty();
+    assertThat(loggedIds()).contains(good).doesNotContain(bad);
+  }
+
+  @Test
+  void resultsAllIsTheDefaultAndAnUnknownResultsValueIsRefusedNamingIt() {
+    Http.Reply all = Http.send(Http.request(s, "/events?results=all").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(pageViewed(uuid()))));
+    assertThat(all.json().at("/results/0/status").asText()).as(all.text()).isEqualTo("accepted");
+
+    String id = uuid();
+    Http.Reply r = Http.send(Http.request(s, "/events?results=some").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(pageViewed(id))));
+    assertError(r, 400, "invalid_parameter");
+    assertThat(r.json().at("/error/message").asText())
+        .isEqualTo("query parameter results=some is not accepted; expected all or not-accepted");
+    assertThat(loggedIds()).doesNotContain(id);
+  }
+
+  @Test
   void unknownTopLevelKeyRejectsOnlyThatEvent() {
     String good = uuid();
     String bad = uuid();

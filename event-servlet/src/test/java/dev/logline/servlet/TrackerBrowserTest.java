@@ -112,6 +112,25 @@ class TrackerBrowserTest {
   }
 
   @Test
+  void theTrackerAsksForTheNotAcceptedEventsOnlyAndCountsFromTheTotals() throws Exception {
+    try (TestServer s = new TestServer(dir, c -> { })) {
+      freshStorage(s);
+      driver.get(s.base() + "/pages/track.html?flushAt=3&interval=600000");
+      String good = (String) js("return logline.page();");
+      String bad = (String) js("return logline.track('checkout_completed',"
+          + " {order_id: 'o-1', amount: 'twelve', currency: 'EUR', items: 2});");
+      String good2 = (String) js("return logline.track('user_signed_up', {method: 'email'});");
+
+      await().atMost(WAIT).until(() -> stat("accepted") + stat("rejected") == 3);
+      assertThat(stat("accepted")).isEqualTo(2);
+      assertThat(stat("rejected")).isEqualTo(1);
+      assertThat(stat("duplicate")).isZero();
+      assertThat(countsById(s).keySet()).contains(good, good2).doesNotContain(bad);
+      assertThat(s.arrivals).singleElement().asString().startsWith("POST text/plain").endsWith("results=not-accepted");
+    }
+  }
+
+  @Test
   void aPageNavigatedAwayMidBatchStillDeliversByBeacon() throws Exception {
     try (TestServer s = new TestServer(dir, c -> { })) {
       driver.get(s.base() + "/pages/track.html?flushAt=100&interval=600000");
