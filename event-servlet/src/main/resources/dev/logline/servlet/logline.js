@@ -63,8 +63,9 @@
     this.minBackoffMs = o.minBackoffMs || 1000;
     this.maxBackoffMs = o.maxBackoffMs || 60000;
     this.key = 'logline.q:' + this.endpoint;
-    var st = JSON.parse(get(local, 'logline.stats') || 'null') || {};
-    this.s = { queued: 0, sent: 0, accepted: 0, rejected: 0, duplicate: 0, dropped: st.dropped || 0, retries: 0, beacons: 0 };
+    this.s = { queued: 0, sent: 0, accepted: 0, rejected: 0, duplicate: 0, dropped: this.storedDrops(), retries: 0, beacons: 0 };
+    this.newDrops = 0; // not yet added to the stored count
+    this.gone = {}; // ids sent or dropped since the last save
     this.q = this.load();
     this.inflight = false;
     this.attempt = 0;
@@ -87,13 +88,26 @@
   P.load = function () {
     try { return JSON.parse(get(local, this.key) || '[]') || []; } catch (e) { return []; }
   };
+  P.storedDrops = function () {
+    try { return (JSON.parse(get(local, 'logline.stats') || 'null') || {}).dropped || 0; } catch (e) { return 0; }
+  };
+  /**
+   * Stores the queue merged with what other tabs of the site stored: each tab sends from its own
+   * copy, and writing that copy alone would erase the events another tab has not sent yet.
+   */
   P.save = function () {
+    var mine = {}, gone = this.gone, merged = [];
+    this.q.forEach(function (e) { mine[e.event_id] = 1; });
+    this.load().forEach(function (e) { if (e && !mine[e.event_id] && !gone[e.event_id]) merged.push(e); });
+    this.gone = {};
     this.s.queued = this.q.length;
-    set(local, this.key, JSON.stringify(this.q));
-    set(local, 'logline.stats', JSON.stringify({ dropped: this.s.dropped }));
+    set(local, this.key, JSON.stringify(merged.concat(this.q)));
+    if (this.newDrops) set(local, 'logline.stats', JSON.stringify({ dropped: this.storedDrops() + this.newDrops }));
+    this.newDrops = 0;
   };
   P.drop = function (n) {
     this.s.dropped += n;
+    this.newDrops += n;
   };
 
   P.sessionId = function () {
@@ -129,8 +143,10 @@
       // The oldest go first, except those in a request under way: they are likely delivered, not lost.
       var over = this.q.length - this.maxQueue, busy = this.sending || [], kept = [];
       for (var i = 0; i < this.q.length; i++) {
-        if (over > 0 && busy.indexOf(this.q[i]) < 0) over--;
-        else kept.push(this.q[i]);
+        if (over > 0 && busy.indexOf(this.q[i]) < 0) {
+          over--;
+          this.gone[this.q[i].event_id] = 1;
+        } else kept.push(this.q[i]);
       }
       this.drop(this.q.length - kept.length);
       this.q = kept;
@@ -171,7 +187,8 @@
 
   P.remove = function (ids) {
     var gone = {};
-    ids.forEach(function (id) { gone[id] = 1; });
+    var all = this.gone;
+    ids.forEach(function (id) { gone[id] = all[id] = 1; });
     this.q = this.q.filter(function (e) { return !gone[e.event_id]; });
     this.save();
   };

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -127,6 +128,47 @@ class TrackerBrowserTest {
       assertThat(stat("duplicate")).isZero();
       assertThat(countsById(s).keySet()).contains(good, good2).doesNotContain(bad);
       assertThat(s.arrivals).singleElement().asString().startsWith("POST text/plain").endsWith("results=not-accepted");
+    }
+  }
+
+  @Test
+  void twoTabsKeepEachOthersUnsentEventsAndALaterPageDeliversAllOfThem() throws Exception {
+    try (TestServer s = new TestServer(dir, c -> { })) {
+      freshStorage(s);
+      // Down from the start: the beacons sent when a tab is hidden are refused, so only storage can keep the events.
+      s.down.set(true);
+      String queueing = s.base() + "/pages/track.html?flushAt=100&interval=600000";
+      driver.get(queueing);
+      String tabA = driver.getWindowHandle();
+      driver.switchTo().newWindow(WindowType.TAB);
+      driver.get(queueing);
+      String tabB = driver.getWindowHandle();
+      try {
+        driver.switchTo().window(tabA);
+        String first = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/a1'});");
+        driver.switchTo().window(tabB);
+        String second = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/b1'});");
+        driver.switchTo().window(tabA);
+        String third = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/a2'});");
+        assertThat(storedQueue()).as("each tab stores its events beside the other's")
+            .containsExactlyInAnyOrder(first, second, third);
+
+        driver.switchTo().window(tabB);
+        driver.get(s.base() + "/pages/other.html");
+        driver.switchTo().window(tabA);
+        driver.get(s.base() + "/pages/other.html");
+        assertThat(storedQueue()).as("after both tabs left").containsExactlyInAnyOrder(first, second, third);
+        assertThat(s.events()).isEmpty();
+
+        s.down.set(false);
+        driver.get(s.base() + "/pages/track.html?flushAt=1&interval=100");
+        await().atMost(WAIT).until(() -> countsById(s).keySet().containsAll(List.of(first, second, third)));
+        await().atMost(WAIT).until(() -> storedQueue().isEmpty());
+        assertThat(countsById(s)).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+      } finally {
+        driver.switchTo().window(tabB).close();
+        driver.switchTo().window(tabA);
+      }
     }
   }
 
