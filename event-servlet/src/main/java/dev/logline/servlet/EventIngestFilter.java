@@ -504,7 +504,9 @@ public final class EventIngestFilter implements Filter {
         return id;
       }
     }
-    return Uuids.v7(now).toString();
+    char[] id = new char[Uuids.LENGTH];
+    Uuids.format(Uuids.v7MostSignificantBits(now), Uuids.v7LeastSignificantBits(), id, 0);
+    return new String(id);
   }
 
   private static boolean sameOrigin(HttpServletRequest r, String origin) {
