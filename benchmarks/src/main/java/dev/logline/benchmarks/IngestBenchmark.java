@@ -48,8 +48,8 @@ import org.openjdk.jmh.annotations.Threads;
  * only reads the body (the HTTP stack's own limit). The load generator is JMH's threads, each sending one request at a
  * time with {@code java.net.http.HttpClient} (HTTP/1.1 keep-alive); each request carries fresh event ids, so the
  * filter's duplicate check never short-cuts. Requests ask for the answer the tracker asks for ({@code
- * ?results=not-accepted}: the counts, and entries only for events not accepted). Score is requests/s; events/s is
- * score x batch.
+ * ?results=not-accepted}: the counts, and entries only for events not accepted; {@code -p results=all} measures the
+ * answer with one entry per event). Score is requests/s; events/s is score x batch.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -63,6 +63,10 @@ public class IngestBenchmark {
   public abstract static class ServerState {
     @Param({"1", "20"})
     public int batch;
+
+    /** What the filter's answer lists: {@code not-accepted} as the tracker asks, or {@code all} (one entry per event). */
+    @Param({"not-accepted"})
+    public String results = "not-accepted";
 
     public Server server;
     public HttpClient client;
@@ -87,8 +91,8 @@ public class IngestBenchmark {
       mount(context);
       server.setHandler(context);
       server.start();
-      // as the tracker asks: the answer lists only events not accepted (the bare servlet ignores the query)
-      uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + PATH + "?results=not-accepted");
+      // the bare servlet ignores the query
+      uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + PATH + "?results=" + results);
       client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
