@@ -71,21 +71,51 @@ public final class WarehouseLoader {
   }
 
   /**
-   * Runs one load: with {@code rebuild}, drops the tables first and reloads everything.
+   * Runs one load. With {@code rebuild}, loads everything into shadow tables and then swaps them
+   * in for the live ones in one transaction; until then readers see the old tables.
    *
    * @throws IOException when the archive directory cannot be listed
-   * @throws SQLException when the database fails; files committed before stay committed
+   * @throws SQLException when the database fails; files committed before stay committed, except in
+   *     a rebuild, which leaves the live tables as they were
    */
   public LoadReport load() throws IOException, SQLException {
     long start = System.nanoTime();
-    if (rebuild) warehouse.dropTables();
-    warehouse.createTables();
     List<Path> files = scan(source);
-    Tally tally = loadFiles(warehouse, files);
+    Tally tally;
+    if (rebuild) {
+      tally = rebuild(files);
+    } else {
+      warehouse.createTables();
+      tally = loadFiles(warehouse, files);
+    }
     List<SeqGap> gaps = warehouse.seqGaps();
     return new LoadReport(files.size(), tally.loaded, tally.skipped, tally.rejected, tally.rowsRead, tally.inserted,
         tally.duplicates, gaps, rebuild,
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Loads every file into the shadow tables, one transaction per file as in a plain load, then
+   * replaces the live tables with them in one more. Nothing touches the live tables before that,
+   * so a rebuild that fails or is killed leaves them serving as they were.
+   */
+  private Tally rebuild(List<Path> files) throws SQLException {
+    Warehouse shadow = warehouse.rebuildShadow();
+    // a shadow left by a rebuild that was killed is half-built, and rebuilds do not resume
+    shadow.dropTables();
+    shadow.createTables();
+    try {
+      Tally tally = loadFiles(shadow, files);
+      warehouse.replaceWith(shadow);
+      return tally;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        shadow.dropTables();
+      } catch (SQLException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup); // the next rebuild drops them
+      }
+      throw e;
+    }
   }
 
   /** Loads {@code files} into {@code target}'s tables, each file committed, skipped or rejected on its own. */
@@ -516,7 +546,10 @@ public final class WarehouseLoader {
       return this;
     }
 
-    /** Drop both tables and reload everything from the archive; default false. */
+    /**
+     * Reload everything from the archive into new tables that replace both tables in one
+     * transaction at the end; default false.
+     */
     public Builder rebuild(boolean rebuild) {
       this.rebuild = rebuild;
       return this;

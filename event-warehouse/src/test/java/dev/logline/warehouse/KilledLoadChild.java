@@ -36,7 +36,7 @@ public final class KilledLoadChild {
     private final long pauseMillis;
 
     Reporting(Warehouse delegate, long pauseMillis) {
-      super(delegate.connection());
+      super(delegate.connection(), delegate.tableSuffix);
       this.delegate = delegate;
       this.pauseMillis = pauseMillis;
     }
@@ -49,6 +49,16 @@ public final class KilledLoadChild {
     @Override
     List<String> createTableSql() {
       return delegate.createTableSql();
+    }
+
+    @Override
+    Warehouse rebuildShadow() {
+      return new Reporting(delegate.rebuildShadow(), pauseMillis);
+    }
+
+    @Override
+    List<String> renameSql(String from, String to) {
+      return delegate.renameSql(from, to);
     }
 
     @Override
