@@ -132,9 +132,11 @@ public abstract class Warehouse implements AutoCloseable {
 
   /**
    * Replaces the events table and the ledger with {@code shadow}'s, in one transaction: a reader
-   * sees both old tables or both new ones, and a failure leaves the old ones as they were.
+   * sees both old tables or both new ones, and a failure leaves the old ones as they were. Refuses
+   * when the shadow ledger does not hold exactly {@code filesLoaded} files: another rebuild dropped
+   * and recreated the shadow tables meanwhile, and they may lack files.
    */
-  void replaceWith(Warehouse shadow) throws SQLException {
+  void replaceWith(Warehouse shadow, long filesLoaded) throws SQLException {
     if (!tableSuffix.isEmpty() || !shadow.tableSuffix.equals(REBUILD_SUFFIX) || shadow.connection != connection) {
       throw new IllegalArgumentException("not this warehouse's rebuild shadow: " + shadow.eventsTable());
     }
@@ -144,6 +146,16 @@ public abstract class Warehouse implements AutoCloseable {
       for (String sql : renameSql(shadow.eventsTable(), EVENTS_TABLE)) s.execute(sql);
       s.execute("DROP TABLE IF EXISTS " + ledgerTable());
       for (String sql : renameSql(shadow.ledgerTable(), LEDGER_TABLE)) s.execute(sql);
+      // counted after the rename, which locks the table against a concurrent rebuild's commits
+      long files;
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + ledgerTable())) {
+        r.next();
+        files = r.getLong(1);
+      }
+      if (files != filesLoaded) {
+        throw new SQLException(shadow.ledgerTable() + " holds " + files + " files, but this rebuild loaded "
+            + filesLoaded + ": did another rebuild run at the same time?");
+      }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();

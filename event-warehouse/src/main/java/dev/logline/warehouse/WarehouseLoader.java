@@ -106,7 +106,7 @@ public final class WarehouseLoader {
     shadow.createTables();
     try {
       Tally tally = loadFiles(shadow, files);
-      warehouse.replaceWith(shadow);
+      warehouse.replaceWith(shadow, tally.loaded);
       return tally;
     } catch (SQLException | RuntimeException e) {
       try {

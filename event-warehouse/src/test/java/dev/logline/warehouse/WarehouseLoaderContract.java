@@ -515,6 +515,31 @@ abstract class WarehouseLoaderContract {
   }
 
   @Test
+  void aRebuildWhoseShadowTablesAnotherRebuildReplacedDoesNotSwapThemIn() throws Exception {
+    loadedThenDamaged();
+    List<Long> before = seqs();
+    int[] commits = {0};
+
+    // after the first file, a second rebuild starts on another connection: it drops the first one's
+    // shadow tables and creates them anew, so the first file is not in them any more
+    try (Warehouse other = openReader()) {
+      assertThatThrownBy(() -> rebuildLoader().afterCommit(file -> {
+        if (++commits[0] == 1) {
+          Warehouse shadow = other.rebuildShadow();
+          shadow.dropTables();
+          shadow.createTables();
+        }
+      }).build().load()).isInstanceOf(SQLException.class)
+          .hasMessageContaining("(the old tables are unchanged)")
+          .hasMessageEndingWith("holds 2 files, but this rebuild loaded 3: did another rebuild run at the same time?");
+    }
+
+    assertThat(commits[0]).isEqualTo(3);
+    assertThat(seqs()).isEqualTo(before);
+    assertThat(count(warehouse, warehouse.ledgerTable())).isEqualTo(3);
+  }
+
+  @Test
   void aFlatDirectoryOfAppenderOutputLoadsToo() throws Exception {
     EventLogger shop = logger("shop", "web-1", INSTANCE_A);
     List<LoggedEvent> events = checkouts(shop, 4);
