@@ -26,8 +26,12 @@ public final class DuckDbWarehouse extends Warehouse {
   private final DuckDBConnection duck;
 
   private DuckDbWarehouse(Connection connection) throws SQLException {
-    super(connection);
-    this.duck = connection.unwrap(DuckDBConnection.class);
+    this(connection, "", connection.unwrap(DuckDBConnection.class));
+  }
+
+  private DuckDbWarehouse(Connection connection, String tableSuffix, DuckDBConnection duck) {
+    super(connection, tableSuffix);
+    this.duck = duck;
   }
 
   /** Opens (creating when missing) the DuckDB database file {@code file}. */
@@ -55,6 +59,12 @@ public final class DuckDbWarehouse extends Warehouse {
   @Override
   List<String> createTableSql() {
     return List.of(eventsDdl("UUID", "TIMESTAMPTZ", "JSON"), ledgerDdl("TIMESTAMPTZ"));
+  }
+
+  @Override
+  Warehouse rebuildShadow() {
+    if (!tableSuffix.isEmpty()) throw new IllegalStateException("already a rebuild shadow: " + eventsTable());
+    return new DuckDbWarehouse(connection, REBUILD_SUFFIX, duck);
   }
 
   @Override

@@ -67,7 +67,7 @@ public final class LoadReport {
   public long duplicatesSkipped() { return duplicatesSkipped; }
   /** Seq gaps over everything in the warehouse after this run: empty means nothing is missing. */
   public List<SeqGap> gaps() { return gaps; }
-  /** Whether the tables were dropped and reloaded from the archive. */
+  /** Whether the tables were rebuilt from the archive and replaced the old ones. */
   public boolean rebuilt() { return rebuilt; }
   public Duration elapsed() { return elapsed; }
 

@@ -23,8 +23,8 @@ import org.postgresql.copy.PGCopyOutputStream;
 public final class PostgresWarehouse extends Warehouse {
   private final String schema;
 
-  private PostgresWarehouse(Connection connection, String schema) {
-    super(connection);
+  private PostgresWarehouse(Connection connection, String schema, String tableSuffix) {
+    super(connection, tableSuffix);
     this.schema = schema;
   }
 
@@ -62,6 +62,20 @@ public final class PostgresWarehouse extends Warehouse {
     return schema == null
         ? List.of(events, ledger)
         : List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema), events, ledger);
+  }
+
+  @Override
+  Warehouse rebuildShadow() {
+    if (!tableSuffix.isEmpty()) throw new IllegalStateException("already a rebuild shadow: " + eventsTable());
+    return new PostgresWarehouse(connection, schema, REBUILD_SUFFIX);
+  }
+
+  @Override
+  List<String> renameSql(String from, String to) {
+    // the primary key's index keeps the shadow's name through the rename: give it the live one's,
+    // or each rebuild's key gets a new name (logline_events__rebuild_pkey1, ...2, ...)
+    return List.of("ALTER TABLE " + from + " RENAME TO " + to,
+        "ALTER TABLE " + qualify(to) + " RENAME CONSTRAINT " + to + REBUILD_SUFFIX + "_pkey TO " + to + "_pkey");
   }
 
   @Override
@@ -201,7 +215,7 @@ public final class PostgresWarehouse extends Warehouse {
     /** Connects. */
     public PostgresWarehouse build() throws SQLException {
       if (url == null) throw new IllegalStateException("Attribute 'url' cannot be null");
-      return new PostgresWarehouse(DriverManager.getConnection(url), schema);
+      return new PostgresWarehouse(DriverManager.getConnection(url), schema, "");
     }
   }
 }

@@ -25,15 +25,20 @@ public abstract class Warehouse implements AutoCloseable {
   public static final String LEDGER_TABLE = "logline_loaded_files";
   /** The per-connection staging table: {@value}. */
   static final String STAGING_TABLE = "logline_staging";
+  /** Ends the names of the shadow tables a rebuild fills before they replace the live ones: {@value}. */
+  static final String REBUILD_SUFFIX = "__rebuild";
 
   /** Staging columns, in order; all text except seq, cast on the way into {@value #EVENTS_TABLE}. */
   static final String STAGING_COLUMNS = "event_id, event, schema, source, occurred_at, sent_at, received_at, corrected_at, "
       + "user_id, anonymous_id, session_id, producer_app, producer_host, producer_instance, seq, context, properties";
 
   final Connection connection;
+  /** Empty for the live tables, {@value #REBUILD_SUFFIX} for a rebuild's shadow tables. */
+  final String tableSuffix;
 
-  Warehouse(Connection connection) {
+  Warehouse(Connection connection, String tableSuffix) {
     this.connection = Objects.requireNonNull(connection, "connection == null");
+    this.tableSuffix = Objects.requireNonNull(tableSuffix, "tableSuffix == null");
   }
 
   /** The JDBC connection, for queries over the loaded tables. Owned by this warehouse. */
@@ -43,12 +48,12 @@ public abstract class Warehouse implements AutoCloseable {
 
   /** {@value #EVENTS_TABLE}, qualified as this warehouse needs it in SQL. */
   public String eventsTable() {
-    return qualify(EVENTS_TABLE);
+    return qualify(EVENTS_TABLE + tableSuffix);
   }
 
   /** {@value #LEDGER_TABLE}, qualified as this warehouse needs it in SQL. */
   public String ledgerTable() {
-    return qualify(LEDGER_TABLE);
+    return qualify(LEDGER_TABLE + tableSuffix);
   }
 
   /** Creates the tables when missing. Idempotent. */
@@ -113,6 +118,54 @@ public abstract class Warehouse implements AutoCloseable {
   abstract String qualify(String table);
 
   abstract List<String> createTableSql();
+
+  /**
+   * The shadow tables a rebuild loads into while readers keep using these ones: the same connection
+   * (not to be closed on its own), both table names ending in {@value #REBUILD_SUFFIX}.
+   */
+  abstract Warehouse rebuildShadow();
+
+  /** Renames the table {@code from} (qualified) to {@code to}, a plain name in the same schema. */
+  List<String> renameSql(String from, String to) {
+    return List.of("ALTER TABLE " + from + " RENAME TO " + to);
+  }
+
+  /**
+   * Replaces the events table and the ledger with {@code shadow}'s, in one transaction: a reader
+   * sees both old tables or both new ones, and a failure leaves the old ones as they were. Refuses
+   * when the shadow ledger does not hold exactly {@code filesLoaded} files: another rebuild dropped
+   * and recreated the shadow tables meanwhile, and they may lack files.
+   */
+  void replaceWith(Warehouse shadow, long filesLoaded) throws SQLException {
+    if (!tableSuffix.isEmpty() || !shadow.tableSuffix.equals(REBUILD_SUFFIX) || shadow.connection != connection) {
+      throw new IllegalArgumentException("not this warehouse's rebuild shadow: " + shadow.eventsTable());
+    }
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + eventsTable());
+      for (String sql : renameSql(shadow.eventsTable(), EVENTS_TABLE)) s.execute(sql);
+      s.execute("DROP TABLE IF EXISTS " + ledgerTable());
+      for (String sql : renameSql(shadow.ledgerTable(), LEDGER_TABLE)) s.execute(sql);
+      // counted after the rename, which locks the table against a concurrent rebuild's commits
+      long files;
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + ledgerTable())) {
+        r.next();
+        files = r.getLong(1);
+      }
+      if (files != filesLoaded) {
+        throw new SQLException(shadow.ledgerTable() + " holds " + files + " files, but this rebuild loaded "
+            + filesLoaded + ": did another rebuild run at the same time?");
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw new SQLException("could not replace " + eventsTable() + " and " + ledgerTable() + " with "
+          + shadow.eventsTable() + " and " + shadow.ledgerTable() + " (the old tables are unchanged): "
+          + e.getMessage(), e);
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
 
   /** Starts staging one file's rows; {@code batchSize} rows go to the database per round trip. */
   abstract Stage openStage(String file, int batchSize) throws SQLException;

@@ -56,12 +56,14 @@ public final class WarehouseLoader {
   private final Warehouse warehouse;
   private final int batchSize;
   private final boolean rebuild;
+  private final CommitListener afterCommit;
 
   private WarehouseLoader(Builder b) {
     this.source = b.source;
     this.warehouse = b.warehouse;
     this.batchSize = b.batchSize;
     this.rebuild = b.rebuild;
+    this.afterCommit = b.afterCommit;
   }
 
   public static Builder builder() {
@@ -69,16 +71,55 @@ public final class WarehouseLoader {
   }
 
   /**
-   * Runs one load: with {@code rebuild}, drops the tables first and reloads everything.
+   * Runs one load. With {@code rebuild}, loads everything into shadow tables and then swaps them
+   * in for the live ones in one transaction; until then readers see the old tables.
    *
    * @throws IOException when the archive directory cannot be listed
-   * @throws SQLException when the database fails; files committed before stay committed
+   * @throws SQLException when the database fails; files committed before stay committed, except in
+   *     a rebuild, which leaves the live tables as they were
    */
   public LoadReport load() throws IOException, SQLException {
     long start = System.nanoTime();
-    if (rebuild) warehouse.dropTables();
-    warehouse.createTables();
     List<Path> files = scan(source);
+    Tally tally;
+    if (rebuild) {
+      tally = rebuild(files);
+    } else {
+      warehouse.createTables();
+      tally = loadFiles(warehouse, files);
+    }
+    List<SeqGap> gaps = warehouse.seqGaps();
+    return new LoadReport(files.size(), tally.loaded, tally.skipped, tally.rejected, tally.rowsRead, tally.inserted,
+        tally.duplicates, gaps, rebuild,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Loads every file into the shadow tables, one transaction per file as in a plain load, then
+   * replaces the live tables with them in one more. Nothing touches the live tables before that,
+   * so a rebuild that fails or is killed leaves them serving as they were.
+   */
+  private Tally rebuild(List<Path> files) throws SQLException {
+    Warehouse shadow = warehouse.rebuildShadow();
+    // a shadow left by a rebuild that was killed is half-built, and rebuilds do not resume
+    shadow.dropTables();
+    shadow.createTables();
+    try {
+      Tally tally = loadFiles(shadow, files);
+      warehouse.replaceWith(shadow, tally.loaded);
+      return tally;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        shadow.dropTables();
+      } catch (SQLException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup); // the next rebuild drops them
+      }
+      throw e;
+    }
+  }
+
+  /** Loads {@code files} into {@code target}'s tables, each file committed, skipped or rejected on its own. */
+  private Tally loadFiles(Warehouse target, List<Path> files) throws SQLException {
     Tally tally = new Tally(new LineParser());
     List<Pending> batch = new ArrayList<>();
     long batchLines = 0;
@@ -97,28 +138,25 @@ public final class WarehouseLoader {
         p.reason = "unreadable manifest: " + e.getMessage();
         continue;
       }
-      if (warehouse.isLoaded(p.manifest.sha256())) {
+      if (target.isLoaded(p.manifest.sha256())) {
         batch.remove(batch.size() - 1);
         tally.skipped++;
         continue;
       }
       batchLines += p.manifest.lines();
-      if (!(warehouse instanceof DuckDbWarehouse) || batchLines >= STAGE_LINES || batch.size() >= STAGE_FILES) {
-        loadBatch(batch, tally);
+      if (!(target instanceof DuckDbWarehouse) || batchLines >= STAGE_LINES || batch.size() >= STAGE_FILES) {
+        loadBatch(target, batch, tally);
         batch.clear();
         batchLines = 0;
       }
     }
-    loadBatch(batch, tally);
-    List<SeqGap> gaps = warehouse.seqGaps();
-    return new LoadReport(files.size(), tally.loaded, tally.skipped, tally.rejected, tally.rowsRead, tally.inserted,
-        tally.duplicates, gaps, rebuild,
-        Duration.ofNanos(System.nanoTime() - start));
+    loadBatch(target, batch, tally);
+    return tally;
   }
 
-  private long stageAndCommit(Path file, String name, FileManifest manifest, LineParser parser)
+  private long stageAndCommit(Warehouse target, Path file, String name, FileManifest manifest, LineParser parser)
       throws SQLException, RejectedFileException {
-    Warehouse.Stage stage = warehouse.openStage(name, batchSize);
+    Warehouse.Stage stage = target.openStage(name, batchSize);
     boolean committed = false;
     try {
       Map<String, long[]> producers = new HashMap<>();
@@ -164,27 +202,37 @@ public final class WarehouseLoader {
   }
 
   /** Loads files in order; each one is committed, skipped or rejected on its own. */
-  private void loadBatch(List<Pending> batch, Tally tally) throws SQLException {
+  private void loadBatch(Warehouse target, List<Pending> batch, Tally tally) throws SQLException {
     if (batch.isEmpty()) return;
-    if (!(warehouse instanceof DuckDbWarehouse)) {
+    if (!(target instanceof DuckDbWarehouse)) {
       for (Pending p : batch) {
         if (p.reason != null) {
           tally.rejected.add(new LoadReport.Rejection(p.name, p.reason));
           continue;
         }
+        long n;
         try {
           verifyBytes(p.file, p.manifest);
-          tally.count(stageAndCommit(p.file, p.name, p.manifest, tally.parser), p.manifest.lines());
+          n = stageAndCommit(target, p.file, p.name, p.manifest, tally.parser);
         } catch (RejectedFileException e) {
           tally.rejected.add(new LoadReport.Rejection(p.name, e.getMessage()));
+          continue;
         } catch (SQLException e) {
           // e.g. a timestamp the database cannot cast: this file is refused, the others still load
           tally.rejected.add(new LoadReport.Rejection(p.name, "database refused the file: " + e.getMessage()));
+          continue;
         }
+        counted(tally, p, n);
       }
       return;
     }
-    loadIntoDuckDb((DuckDbWarehouse) warehouse, batch, tally);
+    loadIntoDuckDb((DuckDbWarehouse) target, batch, tally);
+  }
+
+  /** Counts a file that reached the database; outside the per-file catch, so a listener's failure ends the run. */
+  private void counted(Tally tally, Pending p, long inserted) throws SQLException {
+    tally.count(inserted, p.manifest.lines());
+    if (inserted >= 0 && afterCommit != null) afterCommit.committed(p.name);
   }
 
   /**
@@ -215,8 +263,8 @@ public final class WarehouseLoader {
           tally.rejected.add(new LoadReport.Rejection(p.name, p.reason));
           continue;
         }
+        long n = NOT_STAGED;
         try {
-          long n = NOT_STAGED;
           Path key = p.file.toAbsolutePath();
           if (fast.contains(key)) {
             Map<String, Map<String, long[]>> staged =
@@ -226,13 +274,15 @@ public final class WarehouseLoader {
               n = duck.commitStaged(key, p.manifest.sha256(), p.name, p.scan.lines);
             }
           }
-          if (n == NOT_STAGED) n = stageAndCommit(p.file, p.name, p.manifest, tally.parser);
-          tally.count(n, p.manifest.lines());
+          if (n == NOT_STAGED) n = stageAndCommit(duck, p.file, p.name, p.manifest, tally.parser);
         } catch (RejectedFileException e) {
           tally.rejected.add(new LoadReport.Rejection(p.name, e.getMessage()));
+          continue;
         } catch (SQLException e) {
           tally.rejected.add(new LoadReport.Rejection(p.name, "database refused the file: " + e.getMessage()));
+          continue;
         }
+        counted(tally, p, n);
       }
     } finally {
       duck.clearStagedFiles();
@@ -452,6 +502,12 @@ public final class WarehouseLoader {
     return file.resolveSibling(name.substring(0, name.length() - DATA_SUFFIX.length()) + FileManifest.SUFFIX);
   }
 
+  /** Told after each file's transaction commits: a test hook for watching a load part-way. */
+  interface CommitListener {
+    /** {@code file} is the path relative to the archive root; throwing ends the run. */
+    void committed(String file) throws SQLException;
+  }
+
   /** A file refused whole; the message is the reason reported. */
   private static final class RejectedFileException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -467,6 +523,7 @@ public final class WarehouseLoader {
     private Warehouse warehouse;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private boolean rebuild;
+    private CommitListener afterCommit;
 
     private Builder() {}
 
@@ -489,9 +546,18 @@ public final class WarehouseLoader {
       return this;
     }
 
-    /** Drop both tables and reload everything from the archive; default false. */
+    /**
+     * Reload everything from the archive into new tables that replace both tables in one
+     * transaction at the end; default false.
+     */
     public Builder rebuild(boolean rebuild) {
       this.rebuild = rebuild;
+      return this;
+    }
+
+    /** Tests: called after each file commits, between files. */
+    Builder afterCommit(CommitListener listener) {
+      this.afterCommit = Objects.requireNonNull(listener, "listener == null");
       return this;
     }
 

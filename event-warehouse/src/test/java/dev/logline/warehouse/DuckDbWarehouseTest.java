@@ -18,6 +18,17 @@ class DuckDbWarehouseTest extends WarehouseLoaderContract {
     return DuckDbWarehouse.open(tmp.resolve("events.duckdb"));
   }
 
+  @Override
+  Warehouse openReader() throws Exception {
+    // DuckDB's JDBC driver shares one database instance between connections to the same file
+    return DuckDbWarehouse.open(tmp.resolve("events.duckdb"));
+  }
+
+  @Override
+  String tableSchema() {
+    return "main";
+  }
+
   @Test
   void readJsonLoadsTheSameRowsAsTheLoaderWithoutNetwork() throws Exception {
     EventLogger shop = logger("shop", "web-1", INSTANCE_A);

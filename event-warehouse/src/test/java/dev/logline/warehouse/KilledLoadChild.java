@@ -10,8 +10,8 @@ import java.util.List;
  * {@code committed <file> <rows>} after each file's transaction commits, and pauses before each
  * commit with the file's rows already staged, so the kill lands inside a file's load.
  *
- * <p>Arguments: {@code <archive> <pauseMillis> duckdb <file>} or
- * {@code <archive> <pauseMillis> postgres <jdbcUrl> <schema>}.
+ * <p>Arguments: {@code <archive> <pauseMillis> (load|rebuild) duckdb <file>} or
+ * {@code <archive> <pauseMillis> (load|rebuild) postgres <jdbcUrl> <schema>}.
  */
 public final class KilledLoadChild {
   private KilledLoadChild() {}
@@ -19,24 +19,29 @@ public final class KilledLoadChild {
   public static void main(String[] args) throws Exception {
     Path archive = Path.of(args[0]);
     long pauseMillis = Long.parseLong(args[1]);
-    Warehouse target = switch (args[2]) {
-      case "duckdb" -> DuckDbWarehouse.open(Path.of(args[3]));
-      case "postgres" -> PostgresWarehouse.builder().url(args[3]).schema(args[4]).build();
-      default -> throw new IllegalArgumentException("unknown warehouse " + args[2]);
+    boolean rebuild = switch (args[2]) {
+      case "load" -> false;
+      case "rebuild" -> true;
+      default -> throw new IllegalArgumentException("unknown mode " + args[2]);
+    };
+    Warehouse target = switch (args[3]) {
+      case "duckdb" -> DuckDbWarehouse.open(Path.of(args[4]));
+      case "postgres" -> PostgresWarehouse.builder().url(args[4]).schema(args[5]).build();
+      default -> throw new IllegalArgumentException("unknown warehouse " + args[3]);
     };
     try (Warehouse w = new Reporting(target, pauseMillis)) {
-      WarehouseLoader.builder().source(archive).warehouse(w).build().load();
+      WarehouseLoader.builder().source(archive).warehouse(w).rebuild(rebuild).build().load();
     }
     System.out.println("done");
   }
 
-  /** The real warehouse, with a pause before and a line after each file's commit. */
+  /** The real warehouse (or its rebuild shadow), with a pause before and a line after each file's commit. */
   private static final class Reporting extends Warehouse {
     private final Warehouse delegate;
     private final long pauseMillis;
 
     Reporting(Warehouse delegate, long pauseMillis) {
-      super(delegate.connection());
+      super(delegate.connection(), delegate.tableSuffix);
       this.delegate = delegate;
       this.pauseMillis = pauseMillis;
     }
@@ -49,6 +54,16 @@ public final class KilledLoadChild {
     @Override
     List<String> createTableSql() {
       return delegate.createTableSql();
+    }
+
+    @Override
+    Warehouse rebuildShadow() {
+      return new Reporting(delegate.rebuildShadow(), pauseMillis);
+    }
+
+    @Override
+    List<String> renameSql(String from, String to) {
+      return delegate.renameSql(from, to);
     }
 
     @Override

@@ -8,6 +8,7 @@ import static dev.logline.warehouse.ArchiveFixture.checkouts;
 import static dev.logline.warehouse.ArchiveFixture.hourDir;
 import static dev.logline.warehouse.ArchiveFixture.logger;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logline.core.EventLogger;
 import dev.logline.core.LoggedEvent;
@@ -35,6 +36,12 @@ abstract class WarehouseLoaderContract {
 
   abstract Warehouse openWarehouse() throws Exception;
 
+  /** A second connection to the same tables, as a reader elsewhere would have. */
+  abstract Warehouse openReader() throws Exception;
+
+  /** The schema the tables are in, as information_schema names it. */
+  abstract String tableSchema();
+
   @BeforeEach
   void setUp() throws Exception {
     archive = new ArchiveFixture(Files.createDirectories(tmp.resolve("archive")));
@@ -58,12 +65,66 @@ abstract class WarehouseLoaderContract {
   }
 
   List<Long> seqs() throws SQLException {
+    return seqs(warehouse);
+  }
+
+  static List<Long> seqs(Warehouse w) throws SQLException {
     List<Long> out = new ArrayList<>();
-    try (Statement s = warehouse.connection().createStatement();
-        ResultSet r = s.executeQuery("SELECT seq FROM " + warehouse.eventsTable() + " ORDER BY seq")) {
+    try (Statement s = w.connection().createStatement();
+        ResultSet r = s.executeQuery("SELECT seq FROM " + w.eventsTable() + " ORDER BY seq")) {
       while (r.next()) out.add(r.getLong(1));
     }
     return out;
+  }
+
+  /** Each row as its columns joined by single spaces. */
+  static List<String> rows(Warehouse w, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = w.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {
+      int n = r.getMetaData().getColumnCount();
+      while (r.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int c = 1; c <= n; c++) row.append(c > 1 ? " " : "").append(r.getString(c));
+        out.add(row.toString());
+      }
+    }
+    return out;
+  }
+
+  static long count(Warehouse w, String table) throws SQLException {
+    try (Statement s = w.connection().createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** The tables in the warehouse's schema: only the events table and the ledger once a rebuild is done. */
+  List<String> tables() throws SQLException {
+    return rows(warehouse, "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + tableSchema()
+        + "' AND table_type = 'BASE TABLE' ORDER BY table_name");
+  }
+
+  WarehouseLoader.Builder rebuildLoader() {
+    return WarehouseLoader.builder().source(archive.root).warehouse(warehouse).batchSize(3).rebuild(true);
+  }
+
+  /**
+   * Seq 1..8 of one producer in three files (a: 1-3, b: 5-6, c: 7-8; seq 4 never arrived), loaded,
+   * then damaged so the old tables differ from any rebuild: seq 2 and 7-8 deleted, 3 rows left.
+   */
+  List<LoggedEvent> loadedThenDamaged() throws Exception {
+    EventLogger shop = logger("shop", "web-1", INSTANCE_A);
+    List<LoggedEvent> events = checkouts(shop, 8);
+    archive.write(hourDir(0), "a", events.subList(0, 3));
+    archive.write(hourDir(1), "b", events.subList(4, 6));
+    archive.write(hourDir(2), "c", events.subList(6, 8));
+    load();
+    try (Statement s = warehouse.connection().createStatement()) {
+      s.executeUpdate("DELETE FROM " + warehouse.eventsTable() + " WHERE seq = 2 OR seq > 6");
+    }
+    assertThat(seqs()).containsExactly(1L, 3L, 5L, 6L);
+    return events;
   }
 
   @Test
@@ -366,6 +427,116 @@ abstract class WarehouseLoaderContract {
     assertThat(rebuilt.rowsInserted()).isEqualTo(5);
     assertThat(seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(query("SELECT count(*) FROM " + warehouse.ledgerTable())).isEqualTo(2);
+  }
+
+  @Test
+  void duringARebuildReadersSeeTheOldTablesUntilTheRebuiltOnesReplaceThem() throws Exception {
+    List<LoggedEvent> events = loadedThenDamaged();
+    String shadow = warehouse.qualify(Warehouse.EVENTS_TABLE + "__rebuild");
+    List<String> seen = new ArrayList<>();
+
+    LoadReport rebuilt;
+    try (Warehouse reader = openReader()) {
+      rebuilt = rebuildLoader().afterCommit(file -> seen.add(file + ": readers see seq " + seqs(reader) + " and "
+          + count(reader, reader.ledgerTable()) + " ledger rows, rebuilt so far " + count(reader, shadow)))
+          .build().load();
+
+      assertThat(seen).containsExactly(
+          hourDir(0) + "/a.jsonl.gz: readers see seq [1, 3, 5, 6] and 3 ledger rows, rebuilt so far 3",
+          hourDir(1) + "/b.jsonl.gz: readers see seq [1, 3, 5, 6] and 3 ledger rows, rebuilt so far 5",
+          hourDir(2) + "/c.jsonl.gz: readers see seq [1, 3, 5, 6] and 3 ledger rows, rebuilt so far 7");
+      // the reader's next query, on its own connection, sees the rebuilt tables
+      assertThat(seqs(reader)).containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 8L);
+      assertThat(count(reader, reader.ledgerTable())).isEqualTo(3);
+    }
+    assertThat(rebuilt.rebuilt()).isTrue();
+    assertThat(rebuilt.filesSeen()).isEqualTo(3);
+    assertThat(rebuilt.filesLoaded()).isEqualTo(3);
+    assertThat(rebuilt.filesSkipped()).isZero();
+    assertThat(rebuilt.rowsRead()).isEqualTo(7);
+    assertThat(rebuilt.rowsInserted()).isEqualTo(7);
+    assertThat(rebuilt.duplicatesSkipped()).isZero();
+    // the gap of the rebuilt data only: the damaged tables also lacked seq 2
+    assertThat(rebuilt.gaps()).containsExactly(new SeqGap("shop", "web-1", INSTANCE_A, 4, 4));
+    assertThat(tables()).as("the old tables and the shadows are gone")
+        .containsExactly(Warehouse.EVENTS_TABLE, Warehouse.LEDGER_TABLE);
+    assertThat(rows(warehouse, "SELECT file_name, lines FROM " + warehouse.ledgerTable() + " ORDER BY file_name"))
+        .containsExactly(hourDir(0) + "/a.jsonl.gz 3", hourDir(1) + "/b.jsonl.gz 2", hourDir(2) + "/c.jsonl.gz 2");
+
+    // the swapped-in tables work for the next plain load: the ledger skips, the primary key dedupes
+    archive.write(hourDir(3), "d", List.of(events.get(3), events.get(7)));
+    LoadReport next = load();
+    assertThat(next.filesSkipped()).isEqualTo(3);
+    assertThat(next.filesLoaded()).isEqualTo(1);
+    assertThat(next.rowsInserted()).isEqualTo(1);
+    assertThat(next.duplicatesSkipped()).isEqualTo(1);
+    assertThat(next.gaps()).isEmpty();
+    assertThat(seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+  }
+
+  @Test
+  void aRebuildThatFailsPartWayLeavesTheOldTablesAsTheyWereAndTheNextOneSucceeds() throws Exception {
+    loadedThenDamaged();
+    String eventsSql = "SELECT event_id, seq, file FROM " + warehouse.eventsTable() + " ORDER BY seq";
+    String ledgerSql = "SELECT file_sha256, file_name, lines, loaded_at FROM " + warehouse.ledgerTable()
+        + " ORDER BY file_name";
+    List<String> eventsBefore = rows(warehouse, eventsSql);
+    List<String> ledgerBefore = rows(warehouse, ledgerSql);
+    SQLException failure = new SQLException("simulated failure after the second file");
+    int[] commits = {0};
+
+    assertThatThrownBy(() -> rebuildLoader().afterCommit(file -> {
+      if (++commits[0] == 2) throw failure;
+    }).build().load()).isSameAs(failure);
+
+    assertThat(commits[0]).isEqualTo(2);
+    assertThat(rows(warehouse, eventsSql)).isEqualTo(eventsBefore);
+    assertThat(rows(warehouse, ledgerSql)).isEqualTo(ledgerBefore);
+    assertThat(tables()).as("the half-built shadows are dropped")
+        .containsExactly(Warehouse.EVENTS_TABLE, Warehouse.LEDGER_TABLE);
+    // a plain load goes on with the old tables: their ledger has every file
+    LoadReport plain = load();
+    assertThat(plain.filesSkipped()).isEqualTo(3);
+    assertThat(plain.filesLoaded()).isZero();
+    assertThat(rows(warehouse, eventsSql)).isEqualTo(eventsBefore);
+
+    // a rebuild killed part-way leaves its shadow behind, in whatever shape: the next rebuild replaces it
+    try (Statement s = warehouse.connection().createStatement()) {
+      s.execute("CREATE TABLE " + warehouse.qualify(Warehouse.EVENTS_TABLE + "__rebuild") + " (leftover INTEGER)");
+      s.execute("INSERT INTO " + warehouse.qualify(Warehouse.EVENTS_TABLE + "__rebuild") + " VALUES (1)");
+    }
+    LoadReport again = rebuildLoader().build().load();
+
+    assertThat(again.filesLoaded()).isEqualTo(3);
+    assertThat(again.rowsInserted()).isEqualTo(7);
+    assertThat(seqs()).containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 8L);
+    assertThat(count(warehouse, warehouse.ledgerTable())).isEqualTo(3);
+    assertThat(tables()).containsExactly(Warehouse.EVENTS_TABLE, Warehouse.LEDGER_TABLE);
+  }
+
+  @Test
+  void aRebuildWhoseShadowTablesAnotherRebuildReplacedDoesNotSwapThemIn() throws Exception {
+    loadedThenDamaged();
+    List<Long> before = seqs();
+    int[] commits = {0};
+
+    // after the first file, a second rebuild starts on another connection: it drops the first one's
+    // shadow tables and creates them anew, so the first file is not in them any more
+    try (Warehouse other = openReader()) {
+      assertThatThrownBy(() -> rebuildLoader().afterCommit(file -> {
+        if (++commits[0] == 1) {
+          Warehouse shadow = other.rebuildShadow();
+          shadow.dropTables();
+          shadow.createTables();
+        }
+      }).build().load()).isInstanceOf(SQLException.class)
+          .hasMessageContaining("(the old tables are unchanged)")
+          .hasMessageEndingWith("holds 2 files, but this rebuild loaded 3: did another rebuild run at the same time?");
+    }
+
+    assertThat(commits[0]).isEqualTo(3);
+    assertThat(seqs()).isEqualTo(before);
+    assertThat(count(warehouse, warehouse.ledgerTable())).isEqualTo(3);
   }
 
   @Test

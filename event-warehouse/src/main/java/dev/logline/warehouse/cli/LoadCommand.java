@@ -58,7 +58,8 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--schema", paramLabel = "NAME", description = "PostgreSQL schema for the tables (created when missing).")
   String schema;
 
-  @Option(names = "--rebuild", description = "Drop the tables and reload everything from the archive.")
+  @Option(names = "--rebuild", description = "Reload everything from the archive into new tables; they replace "
+      + "the old ones in one transaction at the end, and until then readers see the old ones.")
   boolean rebuild;
 
   @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "" + WarehouseLoader.DEFAULT_BATCH_SIZE,
