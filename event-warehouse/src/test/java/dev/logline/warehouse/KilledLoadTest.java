@@ -5,6 +5,7 @@ import static dev.logline.warehouse.ArchiveFixture.INSTANCE_B;
 import static dev.logline.warehouse.ArchiveFixture.checkout;
 import static dev.logline.warehouse.ArchiveFixture.hourDir;
 import static dev.logline.warehouse.ArchiveFixture.logger;
+import static dev.logline.warehouse.WarehouseLoaderContract.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logline.core.EventLogger;
@@ -236,19 +237,5 @@ class KilledLoadTest {
       assertThat(r.next()).as(sql).isTrue();
       return r.getLong(1);
     }
-  }
-
-  /** Each row as its columns joined by single spaces. */
-  private static List<String> rows(Warehouse w, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = w.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {
-      int n = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int c = 1; c <= n; c++) row.append(c > 1 ? " " : "").append(r.getString(c));
-        out.add(row.toString());
-      }
-    }
-    return out;
   }
 }
