@@ -12,12 +12,14 @@ import dev.logline.schema.SchemaRegistry;
 import dev.logline.schema.Violation;
 import dev.logline.servlet.IngestConfig;
 import dev.logline.servlet.internal.BodyParser;
+import dev.logline.servlet.internal.EventAssembler;
 import dev.logline.servlet.internal.IngestError;
 import dev.logline.servlet.internal.RawEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +49,8 @@ import org.openjdk.jmh.annotations.State;
 public class ValidationBenchmark {
   public static final SchemaKey KEY = SchemaKey.parse(TypicalEvent.NAME + "/" + TypicalEvent.VERSION);
   static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final EventAssembler.Enrichment SERVER = new EventAssembler.Enrichment(
+      Instant.parse("2026-11-27T08:15:32Z"), "web", "203.0.113.7", "Mozilla/5.0", "req-1", null);
 
   public SchemaRegistry registry;
   public Schema everit;
@@ -71,7 +75,7 @@ public class ValidationBenchmark {
     bodyText = TypicalEvent.browserEventJson(UUID.randomUUID().toString());
     body = bodyText.getBytes(StandardCharsets.UTF_8);
     // What EventLogger validates: the properties of the Event assembled from the parsed body (a sorted map)
-    javaModel = Event.builder(TypicalEvent.NAME).properties(parsedByIngest()).build().properties();
+    javaModel = parsedByIngest();
     orgJson = new JSONObject(bodyText).getJSONObject("properties");
     try {
       jsonNode = MAPPER.readTree(body).get("properties");
@@ -97,7 +101,7 @@ public class ValidationBenchmark {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  /** What the filter hands EventLogger: the body parsed and assembled into an Event, whose properties it validates. */
   Map<String, Object> parsedByIngest() {
     List<RawEvent> events;
     try {
@@ -105,7 +109,11 @@ public class ValidationBenchmark {
     } catch (IngestError e) {
       throw new IllegalStateException("the typical body must parse", e);
     }
-    return (Map<String, Object>) events.get(0).fields.get("properties");
+    Event event = EventAssembler.assemble(events.get(0), SERVER, spoofed -> { });
+    if (event == null) {
+      throw new IllegalStateException("the typical body must assemble: " + events.get(0).problems.get(0).message);
+    }
+    return event.properties();
   }
 
   // ---- validate only ----
@@ -136,7 +144,7 @@ public class ValidationBenchmark {
 
   // ---- parse + validate, from the request bytes ----
 
-  /** The ingest path: the filter's own streaming parse (BodyParser) to the Java model, then the registry. */
+  /** The ingest path: the filter's own streaming parse and assembly (BodyParser, EventAssembler), then the registry. */
   @Benchmark
   public List<Violation> parseIngestThenLoglineRegistry() {
     return registry.validate(KEY, parsedByIngest());

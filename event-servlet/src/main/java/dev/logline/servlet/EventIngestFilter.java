@@ -294,12 +294,12 @@ public final class EventIngestFilter implements Filter {
       try (LineBatch batch = logger.batch()) {
         for (int i = 0; i < raws.size(); i++) {
           RawEvent raw = raws.get(i);
-          Event event = raw.problems.isEmpty() ? EventAssembler.assemble(raw, server, this::spoof) : null;
+          Event event = EventAssembler.assemble(raw, server, this::spoof);
           if (event == null) {
             nRejected++;
             startResult(g, i);
-            Object id = raw.fields.get("event_id");
-            if (id instanceof String) g.writeStringField("event_id", clip((String) id));
+            String id = raw.eventIdText();
+            if (id != null) g.writeStringField("event_id", clip(id));
             g.writeStringField("status", "rejected");
             writeProblems(g, raw.problems);
             deadLetterEvent(raw, server);
@@ -605,41 +605,13 @@ public final class EventIngestFilter implements Filter {
       g.writeStringField("request_id", server.requestId);
       if (server.ip != null) g.writeStringField("ip", server.ip);
       g.writeFieldName("raw");
-      writeValue(g, raw.fields);
+      g.writeRawValue(raw.rawJson()); // the bytes the client sent: a re-run needs them, not our reading of them
       g.writeEndObject();
     } catch (IOException | RuntimeException ignored) {
       return;
     }
     deadLetters.warn("{}", out);
   }
-
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    if (v instanceof Map) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        writeValue(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List) {
-      g.writeStartArray();
-      for (Object o : (List<?>) v) writeValue(g, o);
-      g.writeEndArray();
-    } else if (v instanceof String) {
-      g.writeString((String) v);
-    } else if (v instanceof Long) {
-      g.writeNumber((Long) v);
-    } else if (v instanceof Double) {
-      g.writeNumber((Double) v);
-    } else if (v instanceof java.math.BigDecimal) {
-      g.writeNumber((java.math.BigDecimal) v);
-    } else if (v instanceof Boolean) {
-      g.writeBoolean((Boolean) v);
-    } else {
-      g.writeNull();
-    }
-  }
-
 
   /** Messages go back to the client: short and on one line. */
   private static String clip(String s) {

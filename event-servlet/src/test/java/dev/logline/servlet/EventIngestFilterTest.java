@@ -200,6 +200,54 @@ class EventIngestFilterTest {
   }
 
   @Test
+  void aRejectedEventIsDeadLetteredAsTheBytesItWasSentOnOneLine() {
+    String bad = uuid();
+    // pretty-printed over several lines, numbers in forms a re-serialization would change, an escaped character
+    String pretty = "{\n  \"event_id\": \"" + bad + "\",\n  \"event\": \"page_viewed\",\r\n  \"anonymous_id\": \"anon-1\","
+        + "\n  \"properties\": {\"url\": \"https://shop.example/p/1\", \"title\": \"caf\\u00e9\", \"extra\": 1.50E2},"
+        + "\n  \"colour\": \"red\"\n}";
+    Http.Reply r = Http.post(s, "[" + pretty + ",\"just a string\", 7.250 ,[1, [2]],true]");
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.json().get("rejected").asInt()).isEqualTo(5);
+    assertThat(r.json().at("/results/0/event_id").asText()).isEqualTo(bad);
+
+    List<String> raws = deadLetterLines().stream()
+        .filter(l -> l.contains(bad) || l.contains("just a string") || l.contains("\"raw\":7.250") || l.contains("[1, [2]]")
+            || l.contains("\"raw\":true"))
+        .map(l -> l.substring(l.indexOf("\"raw\":") + 6, l.lastIndexOf('}')))
+        .collect(Collectors.toList());
+    assertThat(raws).containsExactly(pretty.replace('\n', ' ').replace('\r', ' '), "\"just a string\"", "7.250",
+        "[1, [2]]", "true");
+  }
+
+  private List<String> deadLetterLines() {
+    try {
+      return java.nio.file.Files.readAllLines(s.deadLetterFile, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aDuplicatePropertyKeyIsRefusedAfterMoreThanSixteenProperties() {
+    StringBuilder props = new StringBuilder("{\"url\":\"u\",\"title\":\"t\"");
+    for (int i = 0; i < 20; i++) props.append(",\"p").append(i).append("\":").append(i);
+    String id = uuid();
+    Http.Reply r = Http.post(s, Bodies.event(id, "page_viewed", props.append(",\"p17\":0}").toString(), ""));
+    assertError(r, 400, "malformed_json");
+    assertThat(r.json().at("/error/message").asText()).contains("Duplicate field 'p17'");
+    assertThat(loggedIds()).doesNotContain(id);
+  }
+
+  @Test
+  void aServerOwnedKeySentTwiceIsADuplicateLikeAnyOther() {
+    String id = uuid();
+    Http.Reply r = Http.post(s, pageViewed(id).replace("\"event\":", "\"source\":\"a\",\"source\":\"b\",\"event\":"));
+    assertError(r, 400, "malformed_json");
+    assertThat(loggedIds()).doesNotContain(id);
+  }
+
+  @Test
   void wrongMethodIs405AndOtherPathsPassThrough() {
     Http.Reply get = Http.send(Http.request(s, "/events").GET());
     assertError(get, 405, "method_not_allowed");

@@ -1,27 +1,40 @@
 package dev.logline.servlet.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.logline.core.internal.Timestamps;
+import dev.logline.core.internal.Uuids;
+import dev.logline.schema.SchemaVer;
 import dev.logline.servlet.IngestConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Parses an ingest body with one streaming parser into {@link RawEvent}s. Whole-request faults
  * (malformed JSON, duplicate keys, nesting, event count) throw {@link IngestError}; per-event
- * faults (long strings, too many properties, unrepresentable numbers) are recorded on the event
- * so the rest of a batch still goes through. Thread-safe.
+ * faults (long strings, too many properties, unrepresentable numbers, wrong types, unknown keys)
+ * are recorded on the event so the rest of a batch still goes through. Thread-safe.
  */
 public final class BodyParser {
   private static final int MAX_NUMBER_LENGTH = 100;
+  /** Up to this many properties, a new key is compared with each earlier one; past it, looked up in a set. */
+  private static final int SCAN_KEYS = 16;
 
   private final JsonFactory factory;
   private final IngestConfig config;
@@ -36,8 +49,9 @@ public final class BodyParser {
             .maxStringLength(Math.max(config.maxBodyBytes(), config.maxStringLength()))
             .maxNameLength(Math.max(config.maxBodyBytes(), config.maxStringLength()))
             .build())
-        // Duplicate keys are refused, but by the maps below (put returns the earlier value) rather than by
-        // Jackson's STRICT_DUPLICATE_DETECTION, which builds a HashSet per object on top of those maps.
+        // Duplicate keys are refused, but by the reader below (bits for the envelope's keys, a scan of the
+        // properties, put on nested maps) rather than by Jackson's STRICT_DUPLICATE_DETECTION, a HashSet per object.
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .build();
   }
 
@@ -48,19 +62,21 @@ public final class BodyParser {
     }
     List<RawEvent> events = new ArrayList<>();
     try (JsonParser p = factory.createParser(body, 0, length)) {
+      Reading r = new Reading(p, body);
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new IngestError(400, "empty_body", "request body is empty; expected an event object, an array or {\"batch\":[...]}");
       }
       if (t == JsonToken.START_ARRAY) {
-        readArray(p, events);
+        r.readArray(events);
       } else if (t == JsonToken.START_OBJECT) {
+        int start = offset(p.currentTokenLocation());
         t = p.nextToken();
         if (t == JsonToken.FIELD_NAME && "batch".equals(p.currentName())) {
           if (p.nextToken() != JsonToken.START_ARRAY) {
             throw new IngestError(400, "invalid_batch", "\"batch\" must be an array of event objects");
           }
-          readArray(p, events);
+          r.readArray(events);
           t = p.nextToken();
           if (t == JsonToken.FIELD_NAME && "batch".equals(p.currentName())) {
             throw duplicate(p, "batch");
@@ -70,9 +86,10 @@ public final class BodyParser {
                 "the batch wrapper takes only the key \"batch\", found \"" + clip(p.currentName()) + "\"");
           }
         } else {
-          RawEvent event = new RawEvent();
+          RawEvent event = new RawEvent(body, start);
           events.add(event);
-          readEventFields(p, t, event);
+          r.readEvent(t, event);
+          event.end = offset(p.currentLocation());
         }
       } else {
         throw new IngestError(400, "invalid_body",
@@ -100,112 +117,448 @@ public final class BodyParser {
     return events;
   }
 
-  private void readArray(JsonParser p, List<RawEvent> events) throws IOException, IngestError {
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (events.size() == config.maxEvents()) {
-        throw new IngestError(413, "too_many_events",
-            "request has more than maxEvents=" + config.maxEvents() + " events (IngestConfig.maxEvents); split the batch");
-      }
-      RawEvent event = new RawEvent();
-      events.add(event);
-      if (t == JsonToken.START_OBJECT) {
-        readEventFields(p, p.nextToken(), event);
-      } else {
-        event.problem("", "type", "expected an event object, found " + describe(t));
-        p.skipChildren();
-      }
-    }
+  private static int offset(JsonLocation location) {
+    return (int) location.getByteOffset();
   }
 
-  /** Reads an event object whose first token after '{' is {@code t}. */
-  private void readEventFields(JsonParser p, JsonToken t, RawEvent event) throws IOException {
-    Path path = new Path();
-    for (; t != JsonToken.END_OBJECT; t = p.nextToken()) {
-      String key = p.currentName();
-      path.push(key);
-      checkLength(event, path, key);
-      JsonToken v = p.nextToken();
-      boolean counted = key.equals("properties") || key.equals("context");
-      if (event.fields.put(key, readValue(p, v, event, path, counted)) != null) {
-        throw duplicate(p, key);
-      }
-      path.pop();
-    }
-  }
+  /**
+   * One body being read. The envelope is typed as it streams by (no map per event, no second pass), and the
+   * properties go into one array in body order; only nested property values become maps and lists.
+   */
+  private final class Reading {
+    private final JsonParser p;
+    private final byte[] body;
+    private final Path path = new Path();
+    private final Chars chars = new Chars();
 
-  private Object readValue(JsonParser p, JsonToken t, RawEvent event, Path path, boolean counted)
-      throws IOException {
-    switch (t) {
-      case START_OBJECT: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (p.nextToken() != JsonToken.END_OBJECT) {
-          String key = p.currentName();
-          path.push(key);
-          checkLength(event, path, key);
-          count(event, path, counted);
-          if (map.put(key, readValue(p, p.nextToken(), event, path, counted)) != null) {
-            throw duplicate(p, key);
+    Reading(JsonParser p, byte[] body) {
+      this.p = p;
+      this.body = body;
+    }
+
+    void readArray(List<RawEvent> events) throws IOException, IngestError {
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (events.size() == config.maxEvents()) {
+          throw new IngestError(413, "too_many_events",
+              "request has more than maxEvents=" + config.maxEvents() + " events (IngestConfig.maxEvents); split the batch");
+        }
+        RawEvent event = new RawEvent(body, offset(p.currentTokenLocation()));
+        events.add(event);
+        if (t == JsonToken.START_OBJECT) {
+          readEvent(p.nextToken(), event);
+          event.end = offset(p.currentLocation());
+        } else {
+          event.problem("", "type", "expected an event object, found " + describe(t));
+          if (t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            event.end = offset(p.currentLocation());
+          } else if (t == JsonToken.VALUE_STRING) {
+            p.finishToken();
+            event.end = offset(p.currentLocation());
+          } else {
+            event.end = event.start + p.getTextLength(); // a number or literal: its text is the source
           }
-          path.pop();
         }
-        return map;
       }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        JsonToken item;
-        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-          path.push(list.size());
-          count(event, path, counted);
-          list.add(readValue(p, item, event, path, counted));
-          path.pop();
-        }
-        return list;
-      }
-      case VALUE_STRING: {
-        String s = p.getText();
-        return checkLength(event, path, s) ? s : "";
-      }
-      case VALUE_NUMBER_INT:
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          return new BigDecimal(p.getBigIntegerValue());
-        }
-        return p.getLongValue();
-      case VALUE_NUMBER_FLOAT: {
-        double d = p.getDoubleValue();
-        if (Double.isInfinite(d)) {
-          event.problem(path.pointer(), "range", "number " + clip(p.getText()) + " is out of the range of a double");
-          return 0L;
-        }
-        return d;
-      }
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        event.sawNull = true;
-        return RawEvent.NULL;
-      default:
-        throw new JsonParseFailure(p, "unexpected token " + t);
     }
-  }
 
-  private boolean checkLength(RawEvent event, Path path, String s) {
-    if (s.length() > config.maxStringLength()) {
-      event.problem(path.pointer(), "maxStringLength",
-          "string of " + s.length() + " chars is longer than maxStringLength=" + config.maxStringLength()
-              + " (IngestConfig.maxStringLength)");
+    /** Reads an event object whose first token after '{' is {@code t}. */
+    void readEvent(JsonToken t, RawEvent e) throws IOException {
+      int seen = 0;
+      List<String> others = null;
+      for (; t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String key = p.currentName();
+        path.push(key);
+        JsonToken v = p.nextToken();
+        switch (key) {
+          case "event":
+            seen = once(seen, 1, key);
+            e.hasName = true;
+            e.name = string(e, v, true);
+            break;
+          case "event_id":
+            seen = once(seen, 1 << 1, key);
+            eventId(e, v);
+            break;
+          case "schema":
+            seen = once(seen, 1 << 2, key);
+            schema(e, v);
+            break;
+          case "occurred_at":
+            seen = once(seen, 1 << 3, key);
+            e.occurredAt = instant(e, v);
+            break;
+          case "sent_at":
+            seen = once(seen, 1 << 4, key);
+            e.sentAt = instant(e, v);
+            break;
+          case "anonymous_id":
+            seen = once(seen, 1 << 5, key);
+            e.anonymousId = string(e, v, false);
+            break;
+          case "session_id":
+            seen = once(seen, 1 << 6, key);
+            e.sessionId = string(e, v, false);
+            break;
+          case "user_id":
+            seen = once(seen, 1 << 7, key);
+            e.userId = string(e, v, false);
+            break;
+          case "context":
+            seen = once(seen, 1 << 8, key);
+            context(e, v);
+            break;
+          case "properties":
+            seen = once(seen, 1 << 9, key);
+            properties(e, v);
+            break;
+          case "received_at":
+          case "corrected_at":
+          case "producer":
+          case "source":
+          case "envelope":
+            others = once(others, key);
+            e.spoof(key); // the server owns these: dropped and counted, the event still goes through
+            readValue(e, v, false);
+            break;
+          default:
+            others = once(others, key);
+            checkLength(e, key);
+            e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key)
+                + "\"; an event takes event_id, event, schema, occurred_at, sent_at, anonymous_id, session_id,"
+                + " user_id, context, properties");
+            readValue(e, v, false);
+        }
+        path.pop();
+      }
+      if (!e.hasName) {
+        e.problem("", "required", "\"event\" (the event name) is required");
+      }
+    }
+
+    private void context(RawEvent e, JsonToken v) throws IOException {
+      if (!isObject(e, v, true)) {
+        return;
+      }
+      int seen = 0;
+      List<String> others = null;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String key = p.currentName();
+        path.push(key);
+        count(e);
+        JsonToken cv = p.nextToken();
+        switch (key) {
+          case "page_url":
+            seen = once(seen, 1, key);
+            e.pageUrl = string(e, cv, false);
+            break;
+          case "page_referrer":
+            seen = once(seen, 1 << 1, key);
+            e.pageReferrer = string(e, cv, false);
+            break;
+          case "locale":
+            seen = once(seen, 1 << 2, key);
+            e.locale = string(e, cv, false);
+            break;
+          case "library":
+            seen = once(seen, 1 << 3, key);
+            library(e, cv);
+            break;
+          case "ip":
+          case "user_agent":
+          case "request_id":
+            others = once(others, key);
+            e.spoof("context." + key);
+            readValue(e, cv, true);
+            break;
+          default:
+            others = once(others, key);
+            checkLength(e, key);
+            e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key)
+                + "\"; context takes page_url, page_referrer, locale, library");
+            readValue(e, cv, true);
+        }
+        path.pop();
+      }
+      if (e.libraryName == null && e.libraryVersion != null) {
+        e.problem("/context/library/name", "required", "library.version needs library.name");
+      }
+    }
+
+    private void library(RawEvent e, JsonToken v) throws IOException {
+      if (!isObject(e, v, true)) {
+        return;
+      }
+      int seen = 0;
+      List<String> others = null;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String key = p.currentName();
+        path.push(key);
+        count(e);
+        JsonToken lv = p.nextToken();
+        if (key.equals("name")) {
+          seen = once(seen, 1, key);
+          e.libraryName = string(e, lv, false);
+        } else if (key.equals("version")) {
+          seen = once(seen, 1 << 1, key);
+          e.libraryVersion = string(e, lv, false);
+        } else {
+          others = once(others, key);
+          checkLength(e, key);
+          e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key) + "\"; library takes name, version");
+          readValue(e, lv, true);
+        }
+        path.pop();
+      }
+    }
+
+    private void properties(RawEvent e, JsonToken v) throws IOException {
+      if (!isObject(e, v, true)) {
+        return;
+      }
+      Set<String> keys = null; // past SCAN_KEYS keys, duplicates are looked up instead of scanned for
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String key = p.currentName();
+        path.push(key);
+        checkLength(e, key);
+        count(e);
+        if (e.propertySize < SCAN_KEYS) {
+          for (int i = 0; i < e.propertySize; i++) {
+            if (key.equals(e.properties[2 * i])) throw duplicate(p, key);
+          }
+        } else {
+          if (keys == null) {
+            keys = new HashSet<>();
+            for (int i = 0; i < e.propertySize; i++) keys.add((String) e.properties[2 * i]);
+          }
+          if (!keys.add(key)) throw duplicate(p, key);
+        }
+        JsonToken pv = p.nextToken();
+        int nullsBefore = e.nulls;
+        Object value = readValue(e, pv, true);
+        if (e.nulls != nullsBefore) {
+          findNulls(e, path.pointer(), value); // rare: pointers are built only on the way to a null
+        }
+        e.addProperty(key, value);
+        path.pop();
+      }
+    }
+
+    /** True at an object's start; JSON null is no object and no problem; anything else is read and refused. */
+    private boolean isObject(RawEvent e, JsonToken v, boolean counted) throws IOException {
+      if (v == JsonToken.START_OBJECT) {
+        return true;
+      }
+      if (v != JsonToken.VALUE_NULL) {
+        readValue(e, v, counted);
+        e.problem(path.pointer(), "type", "expected an object, found " + describe(v));
+      }
       return false;
     }
-    return true;
+
+    /** A string value; null for JSON null (when not required) or a refused value. */
+    private String string(RawEvent e, JsonToken v, boolean required) throws IOException {
+      if (v == JsonToken.VALUE_STRING) {
+        String s = p.getText();
+        return checkLength(e, s) ? s : null;
+      }
+      if (v == JsonToken.VALUE_NULL && !required) {
+        return null;
+      }
+      readValue(e, v, false); // a wrong type is still read: its duplicate keys and limits count like any other
+      e.problem(path.pointer(), "type", "expected a string, found " + describe(v));
+      return null;
+    }
+
+    private void eventId(RawEvent e, JsonToken v) throws IOException {
+      if (v == JsonToken.VALUE_STRING && p.getTextLength() == Uuids.LENGTH) {
+        UUID id = Uuids.parse(chars.of(p)); // the usual case, without a String
+        if (id != null) {
+          e.eventId = id;
+          return;
+        }
+      }
+      String s = string(e, v, false);
+      e.eventIdText = s;
+      if (s == null) return;
+      UUID id = Uuids.parse(s);
+      if (id == null) {
+        e.problem(path.pointer(), "format",
+            "expected a UUID (36 chars, 8-4-4-4-12 hex), found \"" + clip(s) + "\"");
+      }
+      e.eventId = id;
+    }
+
+    private void schema(RawEvent e, JsonToken v) throws IOException {
+      String s = string(e, v, false);
+      if (s == null) return;
+      try {
+        e.schema = SchemaVer.parse(s);
+      } catch (RuntimeException ex) {
+        e.problem(path.pointer(), "format",
+            "expected a schema version MODEL-REVISION-ADDITION like 1-0-0, found \"" + clip(s) + "\"");
+      }
+    }
+
+    private Instant instant(RawEvent e, JsonToken v) throws IOException {
+      if (v == JsonToken.VALUE_STRING) {
+        long utc = Timestamps.parseUtc(chars.of(p)); // the tracker's toISOString() form, without java.time's garbage
+        if (utc != Long.MIN_VALUE) return Instant.ofEpochMilli(utc);
+      }
+      String s = string(e, v, false);
+      if (s == null) return null;
+      try {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from);
+      } catch (DateTimeException ex) {
+        e.problem(path.pointer(), "format",
+            "expected an RFC 3339 timestamp like 2026-11-27T08:15:30.123Z, found \"" + clip(s) + "\"");
+        return null;
+      }
+    }
+
+    /** Any JSON value as the event model: String, Long, Double, BigDecimal, Boolean, NULL, Map, List. */
+    private Object readValue(RawEvent e, JsonToken t, boolean counted) throws IOException {
+      switch (t) {
+        case START_OBJECT: {
+          Map<String, Object> map = new LinkedHashMap<>();
+          while (p.nextToken() != JsonToken.END_OBJECT) {
+            String key = p.currentName();
+            path.push(key);
+            checkLength(e, key);
+            if (counted) count(e);
+            if (map.put(key, readValue(e, p.nextToken(), counted)) != null) {
+              throw duplicate(p, key);
+            }
+            path.pop();
+          }
+          return map;
+        }
+        case START_ARRAY: {
+          List<Object> list = new ArrayList<>();
+          JsonToken item;
+          while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+            path.push(list.size());
+            if (counted) count(e);
+            list.add(readValue(e, item, counted));
+            path.pop();
+          }
+          return list;
+        }
+        case VALUE_STRING: {
+          String s = p.getText();
+          return checkLength(e, s) ? s : "";
+        }
+        case VALUE_NUMBER_INT:
+          if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return new BigDecimal(p.getBigIntegerValue());
+          }
+          return p.getLongValue();
+        case VALUE_NUMBER_FLOAT: {
+          double d = p.getDoubleValue();
+          if (Double.isInfinite(d)) {
+            e.problem(path.pointer(), "range", "number " + clip(p.getText()) + " is out of the range of a double");
+            return 0L;
+          }
+          return d;
+        }
+        case VALUE_TRUE:
+          return Boolean.TRUE;
+        case VALUE_FALSE:
+          return Boolean.FALSE;
+        case VALUE_NULL:
+          e.nulls++;
+          return RawEvent.NULL;
+        default:
+          throw new JsonParseFailure(p, "unexpected token " + t);
+      }
+    }
+
+    private boolean checkLength(RawEvent e, String s) {
+      if (s.length() > config.maxStringLength()) {
+        e.problem(path.pointer(), "maxStringLength",
+            "string of " + s.length() + " chars is longer than maxStringLength=" + config.maxStringLength()
+                + " (IngestConfig.maxStringLength)");
+        return false;
+      }
+      return true;
+    }
+
+    private void count(RawEvent e) {
+      if (++e.valueCount == config.maxPropertyCount() + 1) {
+        e.problem(path.pointer(), "maxPropertyCount",
+            "event has more than maxPropertyCount=" + config.maxPropertyCount()
+                + " values in properties and context (IngestConfig.maxPropertyCount)");
+      }
+    }
+
+    private void findNulls(RawEvent e, String pointer, Object value) {
+      if (value == RawEvent.NULL) {
+        e.problem(pointer, "type", "null is not a property value; omit the key instead");
+      } else if (value instanceof Map) {
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+          findNulls(e, pointer + "/" + escape((String) entry.getKey()), entry.getValue());
+        }
+      } else if (value instanceof List) {
+        List<?> list = (List<?>) value;
+        for (int i = 0; i < list.size(); i++) {
+          findNulls(e, pointer + "/" + i, list.get(i));
+        }
+      }
+    }
+
+    /** Marks a known key as seen; a second one refuses the request as duplicate keys do. */
+    private int once(int seen, int bit, String key) throws IOException {
+      if ((seen & bit) != 0) {
+        throw duplicate(p, key);
+      }
+      return seen | bit;
+    }
+
+    /** The same for keys outside the known set (unknown or server-owned), which are rare. */
+    private List<String> once(List<String> seen, String key) throws IOException {
+      if (seen == null) {
+        seen = new ArrayList<>(2);
+      } else if (seen.contains(key)) {
+        throw duplicate(p, key);
+      }
+      seen.add(key);
+      return seen;
+    }
   }
 
-  private void count(RawEvent event, Path path, boolean counted) {
-    if (counted && ++event.propertyCount == config.maxPropertyCount() + 1) {
-      event.problem(path.pointer(), "maxPropertyCount",
-          "event has more than maxPropertyCount=" + config.maxPropertyCount()
-              + " values in properties and context (IngestConfig.maxPropertyCount)");
+  /** The current token's characters, viewed in place: ids and timestamps are parsed without a String. */
+  private static final class Chars implements CharSequence {
+    private char[] text;
+    private int offset;
+    private int length;
+
+    Chars of(JsonParser p) throws IOException {
+      text = p.getTextCharacters();
+      offset = p.getTextOffset();
+      length = p.getTextLength();
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) throw new IndexOutOfBoundsException(index);
+      return text[offset + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new String(text, offset + start, end - start);
+    }
+
+    @Override
+    public String toString() {
+      return new String(text, offset, length);
     }
   }
 
