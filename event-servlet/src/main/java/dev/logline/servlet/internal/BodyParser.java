@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parses an ingest body with one streaming parser into {@link RawEvent}s. Whole-request faults
@@ -35,9 +36,16 @@ public final class BodyParser {
   private static final int MAX_NUMBER_LENGTH = 100;
   /** Up to this many properties, a new key is compared with each earlier one; past it, looked up in a set. */
   private static final int SCAN_KEYS = 16;
+  /** Distinct recurring values kept as one String each; past this (a client sending junk), values stay as read. */
+  static final int MAX_RECURRING = 1024;
+  /** Longer values are not kept: event names have at most 64 characters. */
+  static final int MAX_RECURRING_LENGTH = 64;
 
   private final JsonFactory factory;
   private final IngestConfig config;
+  // Event names, schema versions and library names recur in nearly every event. One String object per value lets
+  // the line writer copy its pre-encoded bytes (its cache is keyed by identity) and keeps hashes computed.
+  private final ConcurrentHashMap<String, String> recurring = new ConcurrentHashMap<>();
 
   public BodyParser(IngestConfig config) {
     this.config = config;
@@ -117,6 +125,22 @@ public final class BodyParser {
     return events;
   }
 
+  /** The one String kept for {@code value}, or {@code value} itself (null stays null). */
+  String recur(String value) {
+    if (value == null || value.length() > MAX_RECURRING_LENGTH) {
+      return value;
+    }
+    String known = recurring.get(value);
+    if (known != null) {
+      return known;
+    }
+    if (recurring.size() >= MAX_RECURRING) {
+      return value;
+    }
+    known = recurring.putIfAbsent(value, value);
+    return known != null ? known : value;
+  }
+
   private static int offset(JsonLocation location) {
     return (int) location.getByteOffset();
   }
@@ -175,7 +199,7 @@ public final class BodyParser {
           case "event":
             seen = once(seen, 1, key);
             e.hasName = true;
-            e.name = string(e, v, true);
+            e.name = recur(string(e, v, true));
             break;
           case "event_id":
             seen = once(seen, 1 << 1, key);
@@ -299,10 +323,10 @@ public final class BodyParser {
         JsonToken lv = p.nextToken();
         if (key.equals("name")) {
           seen = once(seen, 1, key);
-          e.libraryName = string(e, lv, false);
+          e.libraryName = recur(string(e, lv, false));
         } else if (key.equals("version")) {
           seen = once(seen, 1 << 1, key);
-          e.libraryVersion = string(e, lv, false);
+          e.libraryVersion = recur(string(e, lv, false));
         } else {
           others = once(others, key);
           checkLength(e, key);
@@ -391,7 +415,7 @@ public final class BodyParser {
     }
 
     private void schema(RawEvent e, JsonToken v) throws IOException {
-      String s = string(e, v, false);
+      String s = recur(string(e, v, false));
       if (s == null) return;
       try {
         e.schema = SchemaVer.parse(s);

@@ -1,0 +1,53 @@
+package dev.logline.servlet.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logline.servlet.IngestConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BodyParserTest {
+  private final BodyParser parser = new BodyParser(IngestConfig.defaults());
+
+  private RawEvent parseOne(String json) throws IngestError {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    List<RawEvent> events = parser.parse(body, body.length);
+    assertThat(events).hasSize(1);
+    return events.get(0);
+  }
+
+  private static String event(String name) {
+    return "{\"event\":\"" + name + "\",\"schema\":\"1-0-0\",\"anonymous_id\":\"a\","
+        + "\"context\":{\"library\":{\"name\":\"logline-js\",\"version\":\"0.1.0\"}},\"properties\":{\"k\":\"v\"}}";
+  }
+
+  @Test
+  void recurringValuesOfSeparateRequestsAreOneStringObject() throws IngestError {
+    RawEvent first = parseOne(event("page_viewed"));
+    RawEvent second = parseOne(event("page_viewed"));
+    assertThat(second.name).isEqualTo("page_viewed").isSameAs(first.name);
+    assertThat(second.schema.toString()).isSameAs(first.schema.toString());
+    assertThat(second.libraryName).isEqualTo("logline-js").isSameAs(first.libraryName);
+    assertThat(second.libraryVersion).isEqualTo("0.1.0").isSameAs(first.libraryVersion);
+    // values that are not kept stay distinct objects
+    assertThat(second.properties[1]).isEqualTo("v").isNotSameAs(first.properties[1]);
+    assertThat(second.anonymousId).isEqualTo("a").isNotSameAs(first.anonymousId);
+  }
+
+  @Test
+  void aFloodOfDistinctNamesStopsBeingKeptButStillParses() throws IngestError {
+    for (int i = 0; i < BodyParser.MAX_RECURRING + 10; i++) {
+      assertThat(parseOne(event("flood_" + i)).name).isEqualTo("flood_" + i);
+    }
+    RawEvent late = parseOne(event("late_name"));
+    RawEvent again = parseOne(event("late_name"));
+    assertThat(again.name).isEqualTo("late_name").isNotSameAs(late.name);
+  }
+
+  @Test
+  void longValuesAreNotKept() throws IngestError {
+    String name = "n".repeat(BodyParser.MAX_RECURRING_LENGTH + 1);
+    assertThat(parseOne(event(name)).name).isEqualTo(name).isNotSameAs(parseOne(event(name)).name);
+  }
+}
