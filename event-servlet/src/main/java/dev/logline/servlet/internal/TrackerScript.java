@@ -4,11 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.GZIPOutputStream;
 
-/** The tracker script as served: bytes, gzipped bytes and a strong ETag, loaded once. */
+/** The tracker script as served (compacted), gzipped, with a strong ETag; loaded once. */
 public final class TrackerScript {
   public static final String RESOURCE = "/dev/logline/servlet/logline.js";
 
@@ -27,7 +28,7 @@ public final class TrackerScript {
       if (in == null) {
         throw new IllegalStateException("tracker script missing from the classpath: " + RESOURCE);
       }
-      return new TrackerScript(in.readAllBytes());
+      return new TrackerScript(compact(in.readAllBytes()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -43,6 +44,40 @@ public final class TrackerScript {
 
   public String etag() {
     return etag;
+  }
+
+  /**
+   * The source without what a browser never needs: comment lines and comment blocks (the {@code /*!} banner stays),
+   * indentation, blank lines, and trailing {@code // comments}. Only what cannot change the program goes: the
+   * tracker has no template literals or line continuations, line breaks stay where code ends, and a trailing comment
+   * is cut only when the code before it holds no quote or slash that could put the {@code //} inside a string or
+   * regex.
+   */
+  public static byte[] compact(byte[] source) {
+    StringBuilder out = new StringBuilder(source.length);
+    boolean inBlock = false;
+    for (String raw : new String(source, StandardCharsets.UTF_8).split("\n", -1)) {
+      String line = raw.strip();
+      if (inBlock) {
+        inBlock = !line.endsWith("*/");
+        continue;
+      }
+      if (line.startsWith("/*") && !line.startsWith("/*!")) {
+        inBlock = !line.endsWith("*/");
+        continue;
+      }
+      if (line.startsWith("//")) {
+        continue;
+      }
+      int comment = line.indexOf(" // ");
+      if (comment > 0 && line.substring(0, comment).chars().noneMatch(c -> c == '\'' || c == '"' || c == '`' || c == '/')) {
+        line = line.substring(0, comment).strip();
+      }
+      if (!line.isEmpty()) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public static byte[] gzip(byte[] bytes) {
