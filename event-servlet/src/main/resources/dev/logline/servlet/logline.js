@@ -62,6 +62,7 @@
     this.maxBatch = o.maxBatch || 50;
     this.minBackoffMs = o.minBackoffMs || 1000;
     this.maxBackoffMs = o.maxBackoffMs || 60000;
+    this.adoptAfterMs = o.adoptAfterMs || 60000;
     this.key = 'logline.q:' + this.endpoint;
     this.s = { queued: 0, sent: 0, accepted: 0, rejected: 0, duplicate: 0, dropped: this.storedDrops(), retries: 0, beacons: 0 };
     this.newDrops = 0; // not yet added to the stored count
@@ -80,6 +81,10 @@
       if (document.visibilityState === 'hidden') leave();
     });
     w.addEventListener('pagehide', leave);
+    // Another tab stored events: should it die before sending them, this tab adopts them once they are old enough.
+    w.addEventListener('storage', function (ev) {
+      if (ev.key === t.key) t.schedule(t.adoptAfterMs + 100);
+    });
     if (this.q.length) this.schedule(0); // what an earlier page left unsent
   }
 
@@ -193,9 +198,25 @@
     this.save();
   };
 
+  /**
+   * Takes over stored events of other tabs that are adoptAfterMs old: their tab crashed or left while the server was
+   * down, and they would otherwise wait for the next page load. Should that tab still send them, the server answers
+   * the repeat "duplicate" by event_id.
+   */
+  P.adopt = function () {
+    var mine = {}, gone = this.gone, cut = Date.now() - this.adoptAfterMs, room = this.maxQueue - this.q.length;
+    this.q.forEach(function (e) { mine[e.event_id] = 1; });
+    var old = this.load().filter(function (e) {
+      return e && !mine[e.event_id] && !gone[e.event_id] && Date.parse(e.occurred_at) <= cut && room-- > 0;
+    });
+    if (old.length) this.q = old.concat(this.q);
+  };
+
   /** Sends the queue now; resolves when the attempt ends. */
   P.flush = function () {
-    if (this.inflight || !this.q.length) return Promise.resolve();
+    if (this.inflight) return Promise.resolve();
+    this.adopt();
+    if (!this.q.length) return Promise.resolve();
     var batch = this.q.slice(0, this.maxBatch);
     return this.post(batch);
   };

@@ -173,6 +173,32 @@ class TrackerBrowserTest {
   }
 
   @Test
+  void aTabThatStaysOpenAdoptsTheUnsentEventsOfATabThatWentAwayWithoutANewPageLoad() throws Exception {
+    try (TestServer s = new TestServer(dir, c -> { })) {
+      freshStorage(s);
+      s.down.set(true);
+      // the survivor loads first, with nothing stored: it can only learn of the other tab's events from storage
+      String page = s.base() + "/pages/track.html?flushAt=100&interval=600000&adopt=1500&backoff=200&maxBackoff=400";
+      driver.get(page);
+      String survivor = driver.getWindowHandle();
+      driver.switchTo().newWindow(WindowType.TAB);
+      driver.get(page);
+      String leaving = driver.getWindowHandle();
+      String first = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/l1'});");
+      String second = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/l2'});");
+      driver.close(); // its beacon is refused: the server is down
+      driver.switchTo().window(survivor);
+      assertThat(storedQueue()).containsExactlyInAnyOrder(first, second);
+
+      s.down.set(false);
+      await().atMost(WAIT).until(() -> countsById(s).keySet().containsAll(List.of(first, second)));
+      await().atMost(WAIT).until(() -> storedQueue().isEmpty());
+      assertThat(countsById(s)).hasSize(2).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+      assertThat(driver.getCurrentUrl()).as("no page was loaded to deliver them").isEqualTo(page);
+    }
+  }
+
+  @Test
   void aPageNavigatedAwayMidBatchStillDeliversByBeacon() throws Exception {
     try (TestServer s = new TestServer(dir, c -> { })) {
       driver.get(s.base() + "/pages/track.html?flushAt=100&interval=600000");
