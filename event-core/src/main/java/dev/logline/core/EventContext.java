@@ -99,6 +99,9 @@ public final class EventContext {
     if (isEmpty()) {
       return fallback;
     }
+    if (!takesFrom(fallback)) {
+      return this; // the usual case for browser events: one object per context, not one per event
+    }
     Builder b = toBuilder();
     if (b.requestId == null) b.requestId = fallback.requestId;
     if (b.ip == null) b.ip = fallback.ip;
@@ -111,6 +114,16 @@ public final class EventContext {
       b.libraryVersion = fallback.libraryVersion;
     }
     return b.build();
+  }
+
+  private boolean takesFrom(EventContext fallback) {
+    return requestId == null && fallback.requestId != null
+        || ip == null && fallback.ip != null
+        || userAgent == null && fallback.userAgent != null
+        || pageUrl == null && fallback.pageUrl != null
+        || pageReferrer == null && fallback.pageReferrer != null
+        || locale == null && fallback.locale != null
+        || libraryName == null && fallback.libraryName != null;
   }
 
   @Override
