@@ -81,6 +81,12 @@ public final class CanonicalLineWriter {
   private final char[] scratch = new char[Uuids.LENGTH];
   private final Encoded encoded = new Encoded();
   private JsonGenerator generator;
+  // The last context seen, and the last one whose JSON is kept (identity: contexts are immutable).
+  private EventContext seenContext;
+  private EventContext encodedContext;
+  private SerializedString encodedContextJson;
+  private final Sink contextSink = new Sink();
+  private JsonGenerator contextGenerator;
 
   /** A writer that refuses lines over {@code maxLineBytes} bytes (without the newline). */
   public CanonicalLineWriter(int maxLineBytes) {
@@ -116,6 +122,9 @@ public final class CanonicalLineWriter {
     } catch (IOException | RuntimeException e) {
       // A generator that failed mid-object has inconsistent state: start afresh next time.
       generator = null;
+      contextGenerator = null;
+      seenContext = null;
+      encodedContext = null;
       sink.count = 0;
       if (e instanceof EventException) throw (EventException) e;
       throw EventException.invalidValue("event '" + event.name() + "'", e.getMessage(), "cannot be written as JSON");
@@ -208,26 +217,58 @@ public final class CanonicalLineWriter {
 
     EventContext c = e.context();
     if (!c.isEmpty()) {
-      objectField(g, F_CONTEXT);
-      optional(g, F_REQUEST_ID, c.requestId());
-      optional(g, F_IP, c.ip());
-      optional(g, F_USER_AGENT, c.userAgent());
-      optional(g, F_PAGE_URL, c.pageUrl());
-      optional(g, F_PAGE_REFERRER, c.pageReferrer());
-      optional(g, F_LOCALE, c.locale());
-      if (c.libraryName() != null) {
-        objectField(g, F_LIBRARY);
-        constantField(g, F_NAME, c.libraryName());
-        if (c.libraryVersion() != null) {
-          constantField(g, F_VERSION, c.libraryVersion());
-        }
-        g.writeEndObject();
-      }
-      g.writeEndObject();
+      g.writeFieldName(F_CONTEXT);
+      writeContext(g, c);
     }
 
     g.writeFieldName(F_PROPERTIES);
     writeObject(g, e.properties());
+    g.writeEndObject();
+  }
+
+  /**
+   * The events of one request usually share their context object (the ingest filter's events, or a backend
+   * request's context): from its second line on, its JSON is copied rather than encoded again.
+   */
+  private void writeContext(JsonGenerator g, EventContext c) throws IOException {
+    if (c != encodedContext) {
+      if (c != seenContext) {
+        seenContext = c;
+        writeContextObject(g, c);
+        return;
+      }
+      encodedContext = c;
+      encodedContextJson = new SerializedString(contextJson(c));
+    }
+    g.writeRawValue(encodedContextJson);
+  }
+
+  private String contextJson(EventContext c) throws IOException {
+    if (contextGenerator == null) {
+      contextGenerator = FACTORY.createGenerator(contextSink, JsonEncoding.UTF8);
+    }
+    contextSink.count = 0;
+    writeContextObject(contextGenerator, c);
+    contextGenerator.flush();
+    return new String(contextSink.bytes, 0, contextSink.count, StandardCharsets.UTF_8);
+  }
+
+  private void writeContextObject(JsonGenerator g, EventContext c) throws IOException {
+    g.writeStartObject();
+    optional(g, F_REQUEST_ID, c.requestId());
+    optional(g, F_IP, c.ip());
+    optional(g, F_USER_AGENT, c.userAgent());
+    optional(g, F_PAGE_URL, c.pageUrl());
+    optional(g, F_PAGE_REFERRER, c.pageReferrer());
+    optional(g, F_LOCALE, c.locale());
+    if (c.libraryName() != null) {
+      objectField(g, F_LIBRARY);
+      constantField(g, F_NAME, c.libraryName());
+      if (c.libraryVersion() != null) {
+        constantField(g, F_VERSION, c.libraryVersion());
+      }
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

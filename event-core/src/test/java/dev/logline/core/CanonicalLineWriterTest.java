@@ -52,6 +52,25 @@ class CanonicalLineWriterTest {
   }
 
   @Test
+  void eventsSharingAContextObjectAreWrittenAsIfEachWereWrittenAlone() throws IOException {
+    EventContext shared = EventContext.builder().requestId("r-\"1\"").ip("203.0.113.9")
+        .userAgent("Mozilla/5.0 \u2028 Grüße 🎉").pageUrl("https://shop.example/a?b=1&c=\\").locale("de-DE")
+        .library("logline-js", "0.1.0").build();
+    EventContext other = shared.toBuilder().pageUrl("https://shop.example/other").build();
+    EventContext[] contexts = {shared, shared, other, shared, shared, shared, other, other, shared};
+    CanonicalLineWriter writer = new CanonicalLineWriter(CanonicalLineWriter.DEFAULT_MAX_LINE_BYTES);
+    for (int i = 0; i < contexts.length; i++) {
+      LoggedEvent event = stamp(Data.browserEvent().toBuilder().context(contexts[i]).property("i", i).build());
+      assertThat(event.context()).isSameAs(contexts[i]);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      writer.writeLine(event, out);
+      assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8)).as("line %d", i)
+          .isEqualTo(new String(line(event), StandardCharsets.UTF_8))
+          .contains(i == 2 || i > 5 && i < 8 ? "\"page_url\":\"https://shop.example/other\"" : "c=\\\\\"");
+    }
+  }
+
+  @Test
   void aLineIsOneLineWhateverTheStringsHold() throws IOException {
     byte[] bytes = line(stamp(Data.hostileStrings()));
     for (int i = 0; i < bytes.length; i++) {

@@ -5,6 +5,7 @@ import dev.logline.core.EventContext;
 import dev.logline.core.EventException;
 import dev.logline.schema.SchemaException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  * owns were dropped there and are reported here to {@code spoofed}.
  */
 public final class EventAssembler {
-  /** What the server stamps on every event of one request. */
+  /** What the server stamps on every event of one request; one per request (not thread-safe). */
   public static final class Enrichment {
     public final Instant receivedAt;
     public final String source;
@@ -21,6 +22,9 @@ public final class EventAssembler {
     public final String userAgent;
     public final String requestId;
     public final String resolvedUserId;
+    // The context of the request's previous event: events of one page share one object, which the line writer
+    // then encodes once.
+    private EventContext lastContext;
 
     public Enrichment(Instant receivedAt, String source, String ip, String userAgent, String requestId,
         String resolvedUserId) {
@@ -53,11 +57,18 @@ public final class EventAssembler {
     if (!raw.problems.isEmpty()) {
       return null;
     }
-    EventContext.Builder ctx = EventContext.builder()
-        .ip(server.ip).userAgent(server.userAgent).requestId(server.requestId)
-        .pageUrl(raw.pageUrl).pageReferrer(raw.pageReferrer).locale(raw.locale);
-    if (raw.libraryName != null) {
-      ctx.library(raw.libraryName, raw.libraryVersion);
+    EventContext context = server.lastContext;
+    if (context == null || !Objects.equals(context.pageUrl(), raw.pageUrl)
+        || !Objects.equals(context.pageReferrer(), raw.pageReferrer) || !Objects.equals(context.locale(), raw.locale)
+        || !Objects.equals(context.libraryName(), raw.libraryName)
+        || !Objects.equals(context.libraryVersion(), raw.libraryVersion)) {
+      EventContext.Builder ctx = EventContext.builder()
+          .ip(server.ip).userAgent(server.userAgent).requestId(server.requestId)
+          .pageUrl(raw.pageUrl).pageReferrer(raw.pageReferrer).locale(raw.locale);
+      if (raw.libraryName != null) {
+        ctx.library(raw.libraryName, raw.libraryVersion);
+      }
+      context = server.lastContext = ctx.build();
     }
     try {
       Event.Builder b = Event.builder(raw.name)
@@ -70,7 +81,7 @@ public final class EventAssembler {
           .userId(userId)
           .anonymousId(raw.anonymousId)
           .sessionId(raw.sessionId)
-          .context(ctx.build());
+          .context(context);
       Object[] properties = raw.properties;
       for (int i = 0; i < raw.propertySize; i++) {
         b.propertyValue((String) properties[2 * i], properties[2 * i + 1]);
