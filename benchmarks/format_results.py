@@ -189,11 +189,11 @@ def main():
         ('validateEveritOrgJson', 'validate only: everit on a ready org.json object (the everit floor)'),
         ('validateNetworkntJsonNode', 'validate only: networknt on a ready `JsonNode`'),
         ('validateNetworkntFromJavaModel', 'validate only: the same Java model -> `JsonNode` (direct conversion, `JavaModelNodes`) + networknt - a networknt engine plugged into `EventLogger`'),
-        ('parseIngestThenLoglineRegistry', 'from body bytes: the filter\'s streaming parse (`BodyParser`) + `SchemaRegistry.validate` - the ingest path'),
-        ('parseIngestThenNetworkntFromJavaModel', 'from body bytes: `BodyParser` + conversion + networknt - the ingest path with a networknt engine'),
+        ('parseIngestThenLoglineRegistry', 'from body bytes: the filter\'s streaming parse and assembly into an `Event` (`BodyParser`, `EventAssembler`) + `SchemaRegistry.validate` on its properties - the ingest path'),
+        ('parseIngestThenNetworkntFromJavaModel', 'from body bytes: parse and assembly + conversion + networknt - the ingest path with a networknt engine'),
         ('parseOrgJsonThenEverit', 'from body text: second parse with org.json + everit (what ingest must avoid)'),
         ('parseJacksonTreeThenNetworknt', 'from body bytes: Jackson tree parse + networknt'),
-        ('parseOnlyIngest', 'parse only: `BodyParser`'),
+        ('parseOnlyIngest', 'parse and assembly into an `Event` (the filter types the envelope while it parses: there is no separate parse-only step)'),
         ('parseOnlyJacksonTree', 'parse only: Jackson `readTree`'),
         ('parseOnlyOrgJson', 'parse only: org.json `JSONObject`'),
     ]
@@ -207,7 +207,7 @@ def main():
     w('|---|---:|')
     w(f'| validate only, Logline path (`SchemaRegistry`) / networknt | {ratio(g("validateLoglineRegistry"), g("validateNetworkntJsonNode"))} |')
     w(f'| validate only, bare everit on org.json / networknt | {ratio(g("validateEveritOrgJson"), g("validateNetworkntJsonNode"))} |')
-    w(f'| parse + validate, ingest path / Jackson tree + networknt | {ratio(g("parseIngestThenLoglineRegistry"), g("parseJacksonTreeThenNetworknt"))} |')
+    w(f'| parse + validate, ingest path (which also builds the `Event`) / Jackson tree + networknt (which does not) | {ratio(g("parseIngestThenLoglineRegistry"), g("parseJacksonTreeThenNetworknt"))} |')
     w(f'| parse + validate, org.json + everit / Jackson tree + networknt | {ratio(g("parseOrgJsonThenEverit"), g("parseJacksonTreeThenNetworknt"))} |')
     w(f'| Logline `SchemaRegistry.validate` / bare everit (cost of the Java model -> org.json conversion) | {ratio(g("validateLoglineRegistry"), g("validateEveritOrgJson"))} |')
     w(f'| ingest path / org.json second parse + everit (what not parsing twice saves) | {ratio(g("parseIngestThenLoglineRegistry"), g("parseOrgJsonThenEverit"))} |')
