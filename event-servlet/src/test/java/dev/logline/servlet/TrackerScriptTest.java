@@ -1,6 +1,7 @@
 package dev.logline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logline.servlet.internal.TrackerScript;
 import java.net.http.HttpRequest;
@@ -41,6 +42,14 @@ class TrackerScriptTest {
     assertThat(compacted).isEqualTo(String.join("\n", "/*! banner */", "function f() {", "var n = 1;",
         "var u = 'http://x'; // kept: a quote comes first", "var r = n / 2; // kept: a slash comes first",
         "return n;", "}", ""));
+  }
+
+  @Test
+  void compactingRefusesWhatItCannotKeepIntact() {
+    for (String source : new String[] {"var s = `a\n  // not a comment\n`;\n", "var s = 'a\\\n  b';\n"}) {
+      assertThatThrownBy(() -> TrackerScript.compact(source.getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(IllegalStateException.class);
+    }
   }
 
   @Test

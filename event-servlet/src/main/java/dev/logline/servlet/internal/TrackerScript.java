@@ -54,10 +54,18 @@ public final class TrackerScript {
    * regex.
    */
   public static byte[] compact(byte[] source) {
+    String text = new String(source, StandardCharsets.UTF_8);
+    if (text.indexOf('`') >= 0) {
+      // a template literal may span lines, and its lines are text, not code: this pass would change them
+      throw new IllegalStateException("the tracker holds a template literal (`); compact() cannot keep it intact");
+    }
     StringBuilder out = new StringBuilder(source.length);
     boolean inBlock = false;
-    for (String raw : new String(source, StandardCharsets.UTF_8).split("\n", -1)) {
+    for (String raw : text.split("\n", -1)) {
       String line = raw.strip();
+      if (line.endsWith("\\")) {
+        throw new IllegalStateException("the tracker continues a line with a backslash; compact() cannot keep it intact");
+      }
       if (inBlock) {
         inBlock = !line.endsWith("*/");
         continue;
