@@ -17,6 +17,7 @@ import dev.logline.logback.internal.LineSink;
 import dev.logline.logback.internal.LoglineLoggingEvent;
 import dev.logline.logback.internal.MappedSink;
 import dev.logline.logback.internal.Ownership;
+import dev.logline.logback.internal.SpinLocking;
 import dev.logline.logback.internal.StreamSink;
 import dev.logline.logback.internal.WriterPool;
 import java.io.IOException;
@@ -41,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,7 +100,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private FinishStep.Hook finishHook = FinishStep.Hook.NONE;
 
   // runtime
-  private static final int LOCK_SPINS = 200; // ~5 µs of PAUSE here: a couple of writes
+  private final AtomicBoolean leadSpinning = new AtomicBoolean(); // see SpinLocking
   private final ReentrantLock lock = new ReentrantLock();
   private final java.io.Flushable batchFlush = () -> {
     lockSpinningFirst(); // like an append: the holder is usually inside one short write
@@ -425,18 +427,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
   }
 
-  /**
-   * Takes the lock, spinning briefly before parking: its holder is usually inside one {@code write} call of a few
-   * microseconds, and parking and waking a thread costs more than that (a second thread otherwise halves throughput).
-   */
+  /** Takes the lock as {@link SpinLocking} does: its holder is usually inside one short {@code write}. */
   private void lockSpinningFirst() {
-    for (int i = 0; i < LOCK_SPINS; i++) {
-      if (!lock.isLocked() && lock.tryLock()) { // read first: a failing CAS would also slow the holder's unlock
-        return;
-      }
-      Thread.onSpinWait();
-    }
-    lock.lock();
+    SpinLocking.lock(lock, leadSpinning);
   }
 
   @Override

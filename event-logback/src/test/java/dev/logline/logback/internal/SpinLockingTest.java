@@ -1,0 +1,66 @@
+package dev.logline.logback.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+class SpinLockingTest {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicBoolean leadSpinning = new AtomicBoolean();
+  private long counter; // guarded by lock
+
+  @Test
+  void excludesEveryOtherThreadWhileHeld() throws Exception {
+    int threads = 4;
+    int rounds = 50_000;
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(new Thread(() -> {
+        for (int i = 0; i < rounds; i++) {
+          SpinLocking.lock(lock, leadSpinning);
+          try {
+            counter++; // not atomic: a lost update would show a broken lock
+          } finally {
+            lock.unlock();
+          }
+        }
+      }));
+    }
+    workers.forEach(Thread::start);
+    for (Thread w : workers) {
+      w.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    assertThat(counter).isEqualTo((long) threads * rounds);
+    assertThat(leadSpinning).as("no waiter is left marked as the lead").isFalse();
+  }
+
+  @Test
+  void waitersWhoseSpinRunsOutParkAndGetTheLockWhenItIsReleased() throws Exception {
+    lock.lock();
+    CountDownLatch acquired = new CountDownLatch(3);
+    for (int t = 0; t < 3; t++) {
+      new Thread(() -> {
+        SpinLocking.lock(lock, leadSpinning);
+        try {
+          acquired.countDown();
+        } finally {
+          lock.unlock();
+        }
+      }).start();
+    }
+    // every spin is over long before this: the three are parked in the lock's queue
+    while (lock.getQueueLength() < 3) {
+      Thread.sleep(10);
+    }
+    assertThat(leadSpinning).as("the lead stopped spinning when it parked").isFalse();
+    assertThat(acquired.getCount()).isEqualTo(3);
+    lock.unlock();
+    assertThat(acquired.await(30, TimeUnit.SECONDS)).isTrue();
+  }
+}
