@@ -245,6 +245,11 @@ public final class EventIngestFilter implements Filter {
       if (e.status() != 405 && e.status() != 403) {
         deadLetterRequest(e, requestId, ip, bodyBytes);
       }
+      if (bodyBytes < 0 && (r.getContentLengthLong() > 0 || r.getHeader("Transfer-Encoding") != null)) {
+        // Refused before its body was read: the server may close the connection rather than read it, and a client
+        // that reused it for its next request would see that request fail. Say so, and the client will not.
+        w.setHeader("Connection", "close");
+      }
       error(w, e.status(), e.code(), e.getMessage());
     } catch (RuntimeException | StackOverflowError e) {
       internalErrors.increment();

@@ -262,8 +262,10 @@ class EventIngestFilterTest {
 
   @Test
   void unsupportedContentTypeOrEncodingIs415() {
-    assertError(Http.postBytes(s, pageViewed(uuid()).getBytes(StandardCharsets.UTF_8), "application/xml"),
-        415, "unsupported_media_type");
+    Http.Reply xml = Http.postBytes(s, pageViewed(uuid()).getBytes(StandardCharsets.UTF_8), "application/xml");
+    assertError(xml, 415, "unsupported_media_type");
+    assertThat(xml.header("Connection")).as("refused with its body unread: the connection is not reused")
+        .isEqualTo("close");
     assertError(Http.postBytes(s, pageViewed(uuid()).getBytes(StandardCharsets.UTF_8),
         "text/plain;charset=ISO-8859-1"), 415, "unsupported_charset");
     assertError(Http.send(Http.request(s, "/events").POST(HttpRequest.BodyPublishers.ofString("{}"))), 415,
