@@ -134,22 +134,17 @@ class TrackerBrowserTest {
   @Test
   void twoTabsKeepEachOthersUnsentEventsAndALaterPageDeliversAllOfThem() throws Exception {
     try (TestServer s = new TestServer(dir, c -> { })) {
-      freshStorage(s);
       // Down from the start: the beacons sent when a tab is hidden are refused, so only storage can keep the events.
-      s.down.set(true);
-      String queueing = s.base() + "/pages/track.html?flushAt=100&interval=600000";
-      driver.get(queueing);
-      String tabA = driver.getWindowHandle();
-      driver.switchTo().newWindow(WindowType.TAB);
-      driver.get(queueing);
-      String tabB = driver.getWindowHandle();
+      String[] tabs = twoTabsWhileTheServerIsDown(s, s.base() + "/pages/track.html?flushAt=100&interval=600000");
+      String tabA = tabs[0];
+      String tabB = tabs[1];
       try {
         driver.switchTo().window(tabA);
-        String first = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/a1'});");
+        String first = trackPageView("https://shop.example/a1");
         driver.switchTo().window(tabB);
-        String second = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/b1'});");
+        String second = trackPageView("https://shop.example/b1");
         driver.switchTo().window(tabA);
-        String third = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/a2'});");
+        String third = trackPageView("https://shop.example/a2");
         assertThat(storedQueue()).as("each tab stores its events beside the other's")
             .containsExactlyInAnyOrder(first, second, third);
 
@@ -175,17 +170,11 @@ class TrackerBrowserTest {
   @Test
   void aTabThatStaysOpenAdoptsTheUnsentEventsOfATabThatWentAwayWithoutANewPageLoad() throws Exception {
     try (TestServer s = new TestServer(dir, c -> { })) {
-      freshStorage(s);
-      s.down.set(true);
       // the survivor loads first, with nothing stored: it can only learn of the other tab's events from storage
       String page = s.base() + "/pages/track.html?flushAt=100&interval=600000&adopt=1500&backoff=200&maxBackoff=400";
-      driver.get(page);
-      String survivor = driver.getWindowHandle();
-      driver.switchTo().newWindow(WindowType.TAB);
-      driver.get(page);
-      String leaving = driver.getWindowHandle();
-      String first = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/l1'});");
-      String second = (String) js("return logline.track('page_viewed', {url: 'https://shop.example/l2'});");
+      String survivor = twoTabsWhileTheServerIsDown(s, page)[0];
+      String first = trackPageView("https://shop.example/l1");
+      String second = trackPageView("https://shop.example/l2");
       driver.close(); // its beacon is refused: the server is down
       driver.switchTo().window(survivor);
       assertThat(storedQueue()).containsExactlyInAnyOrder(first, second);
@@ -275,6 +264,21 @@ class TrackerBrowserTest {
   List<String> trackMany(int n) {
     return (List<String>) js("var ids = []; for (var i = 0; i < arguments[0]; i++) {"
         + " ids.push(logline.track('page_viewed', {url: 'https://shop.example/' + i})); } return ids;", n);
+  }
+
+  /** With fresh storage and the server down, opens {@code page} here and in a new tab (left current); both handles. */
+  String[] twoTabsWhileTheServerIsDown(TestServer s, String page) {
+    freshStorage(s);
+    s.down.set(true);
+    driver.get(page);
+    String first = driver.getWindowHandle();
+    driver.switchTo().newWindow(WindowType.TAB);
+    driver.get(page);
+    return new String[] {first, driver.getWindowHandle()};
+  }
+
+  String trackPageView(String url) {
+    return (String) js("return logline.track('page_viewed', {url: arguments[0]});", url);
   }
 
   /** Starts from empty storage for the server's origin, whatever an earlier test on a reused port left. */

@@ -1,7 +1,9 @@
 package dev.logline.logback.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -54,10 +56,8 @@ class SpinLockingTest {
         }
       }).start();
     }
-    // every spin is over long before this: the three are parked in the lock's queue
-    while (lock.getQueueLength() < 3) {
-      Thread.sleep(10);
-    }
+    // every spin ends within microseconds: then the three are parked in the lock's queue
+    await().atMost(Duration.ofSeconds(30)).until(() -> lock.getQueueLength() == 3);
     assertThat(leadSpinning).as("the lead stopped spinning when it parked").isFalse();
     assertThat(acquired.getCount()).isEqualTo(3);
     lock.unlock();

@@ -18,6 +18,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BodyParser {
   private static final int MAX_NUMBER_LENGTH = 100;
-  /** Up to this many properties, a new key is compared with each earlier one; past it, looked up in a set. */
+  /** Up to this many keys in one object, a new key is compared with each earlier one; past it, looked up in a set. */
   private static final int SCAN_KEYS = 16;
   /** Distinct recurring values kept as one String each; past this (a client sending junk), values stay as read. */
   static final int MAX_RECURRING = 1024;
@@ -57,8 +58,8 @@ public final class BodyParser {
             .maxStringLength(Math.max(config.maxBodyBytes(), config.maxStringLength()))
             .maxNameLength(Math.max(config.maxBodyBytes(), config.maxStringLength()))
             .build())
-        // Duplicate keys are refused, but by the reader below (bits for the envelope's keys, a scan of the
-        // properties, put on nested maps) rather than by Jackson's STRICT_DUPLICATE_DETECTION, a HashSet per object.
+        // Duplicate keys are refused, but by the reader below (Keys, reused per depth; put on nested maps) rather than
+        // by Jackson's STRICT_DUPLICATE_DETECTION, a new HashSet per object.
         .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .build();
   }
@@ -154,6 +155,8 @@ public final class BodyParser {
     private final byte[] body;
     private final Path path = new Path();
     private final Chars chars = new Chars();
+    // event, then context or properties, then library: one set of keys per depth
+    private final Keys[] keysAt = {new Keys(), new Keys(), new Keys()};
 
     Reading(JsonParser p, byte[] body) {
       this.p = p;
@@ -189,52 +192,42 @@ public final class BodyParser {
 
     /** Reads an event object whose first token after '{' is {@code t}. */
     void readEvent(JsonToken t, RawEvent e) throws IOException {
-      int seen = 0;
-      List<String> others = null;
+      Keys keys = keysAt[0].reset();
       for (; t != JsonToken.END_OBJECT; t = p.nextToken()) {
         String key = p.currentName();
+        unique(keys, key);
         path.push(key);
         JsonToken v = p.nextToken();
         switch (key) {
           case "event":
-            seen = once(seen, 1, key);
             e.hasName = true;
             e.name = recur(string(e, v, true));
             break;
           case "event_id":
-            seen = once(seen, 1 << 1, key);
             eventId(e, v);
             break;
           case "schema":
-            seen = once(seen, 1 << 2, key);
             schema(e, v);
             break;
           case "occurred_at":
-            seen = once(seen, 1 << 3, key);
             e.occurredAt = instant(e, v);
             break;
           case "sent_at":
-            seen = once(seen, 1 << 4, key);
             e.sentAt = instant(e, v);
             break;
           case "anonymous_id":
-            seen = once(seen, 1 << 5, key);
             e.anonymousId = string(e, v, false);
             break;
           case "session_id":
-            seen = once(seen, 1 << 6, key);
             e.sessionId = string(e, v, false);
             break;
           case "user_id":
-            seen = once(seen, 1 << 7, key);
             e.userId = string(e, v, false);
             break;
           case "context":
-            seen = once(seen, 1 << 8, key);
             context(e, v);
             break;
           case "properties":
-            seen = once(seen, 1 << 9, key);
             properties(e, v);
             break;
           case "received_at":
@@ -242,12 +235,10 @@ public final class BodyParser {
           case "producer":
           case "source":
           case "envelope":
-            others = once(others, key);
             e.spoof(key); // the server owns these: dropped and counted, the event still goes through
             readValue(e, v, false);
             break;
           default:
-            others = once(others, key);
             checkLength(e, key);
             e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key)
                 + "\"; an event takes event_id, event, schema, occurred_at, sent_at, anonymous_id, session_id,"
@@ -265,39 +256,33 @@ public final class BodyParser {
       if (!isObject(e, v, true)) {
         return;
       }
-      int seen = 0;
-      List<String> others = null;
+      Keys keys = keysAt[1].reset();
       for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
         String key = p.currentName();
+        unique(keys, key);
         path.push(key);
         count(e);
         JsonToken cv = p.nextToken();
         switch (key) {
           case "page_url":
-            seen = once(seen, 1, key);
             e.pageUrl = string(e, cv, false);
             break;
           case "page_referrer":
-            seen = once(seen, 1 << 1, key);
             e.pageReferrer = string(e, cv, false);
             break;
           case "locale":
-            seen = once(seen, 1 << 2, key);
             e.locale = string(e, cv, false);
             break;
           case "library":
-            seen = once(seen, 1 << 3, key);
             library(e, cv);
             break;
           case "ip":
           case "user_agent":
           case "request_id":
-            others = once(others, key);
             e.spoof("context." + key);
             readValue(e, cv, true);
             break;
           default:
-            others = once(others, key);
             checkLength(e, key);
             e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key)
                 + "\"; context takes page_url, page_referrer, locale, library");
@@ -314,21 +299,18 @@ public final class BodyParser {
       if (!isObject(e, v, true)) {
         return;
       }
-      int seen = 0;
-      List<String> others = null;
+      Keys keys = keysAt[2].reset();
       for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
         String key = p.currentName();
+        unique(keys, key);
         path.push(key);
         count(e);
         JsonToken lv = p.nextToken();
         if (key.equals("name")) {
-          seen = once(seen, 1, key);
           e.libraryName = recur(string(e, lv, false));
         } else if (key.equals("version")) {
-          seen = once(seen, 1 << 1, key);
           e.libraryVersion = recur(string(e, lv, false));
         } else {
-          others = once(others, key);
           checkLength(e, key);
           e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key) + "\"; library takes name, version");
           readValue(e, lv, true);
@@ -341,23 +323,13 @@ public final class BodyParser {
       if (!isObject(e, v, true)) {
         return;
       }
-      Set<String> keys = null; // past SCAN_KEYS keys, duplicates are looked up instead of scanned for
+      Keys keys = keysAt[1].reset(); // properties and context are siblings: never open at once
       for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
         String key = p.currentName();
+        unique(keys, key);
         path.push(key);
         checkLength(e, key);
         count(e);
-        if (e.propertySize < SCAN_KEYS) {
-          for (int i = 0; i < e.propertySize; i++) {
-            if (key.equals(e.properties[2 * i])) throw duplicate(p, key);
-          }
-        } else {
-          if (keys == null) {
-            keys = new HashSet<>();
-            for (int i = 0; i < e.propertySize; i++) keys.add((String) e.properties[2 * i]);
-          }
-          if (!keys.add(key)) throw duplicate(p, key);
-        }
         JsonToken pv = p.nextToken();
         int nullsBefore = e.nulls;
         Object value = readValue(e, pv, true);
@@ -531,23 +503,46 @@ public final class BodyParser {
       }
     }
 
-    /** Marks a known key as seen; a second one refuses the request as duplicate keys do. */
-    private int once(int seen, int bit, String key) throws IOException {
-      if ((seen & bit) != 0) {
+    /** A key seen twice in one object refuses the whole request, as a parser with duplicate detection would. */
+    private void unique(Keys keys, String key) throws IOException {
+      if (!keys.add(key)) {
         throw duplicate(p, key);
       }
-      return seen | bit;
+    }
+  }
+
+  /**
+   * The keys of one object read so far. Up to {@value #SCAN_KEYS} keys a new one is compared with each (Jackson hands
+   * out one String per name, so mostly by reference); past that, they go into a set, so a huge object costs no
+   * quadratic scan. Reused object by object at each depth.
+   */
+  private static final class Keys {
+    private final String[] scanned = new String[SCAN_KEYS];
+    private int size;
+    private Set<String> many;
+
+    Keys reset() {
+      Arrays.fill(scanned, 0, size, null);
+      size = 0;
+      many = null;
+      return this;
     }
 
-    /** The same for keys outside the known set (unknown or server-owned), which are rare. */
-    private List<String> once(List<String> seen, String key) throws IOException {
-      if (seen == null) {
-        seen = new ArrayList<>(2);
-      } else if (seen.contains(key)) {
-        throw duplicate(p, key);
+    boolean add(String key) {
+      if (many != null) {
+        return many.add(key);
       }
-      seen.add(key);
-      return seen;
+      for (int i = 0; i < size; i++) {
+        if (scanned[i] == key || scanned[i].equals(key)) {
+          return false;
+        }
+      }
+      if (size < SCAN_KEYS) {
+        scanned[size++] = key;
+        return true;
+      }
+      many = new HashSet<>(Arrays.asList(scanned));
+      return many.add(key);
     }
   }
 
