@@ -5,7 +5,6 @@ import dev.logline.core.EventContext;
 import dev.logline.core.EventException;
 import dev.logline.schema.SchemaException;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -57,18 +56,17 @@ public final class EventAssembler {
     if (!raw.problems.isEmpty()) {
       return null;
     }
-    EventContext context = server.lastContext;
-    if (context == null || !Objects.equals(context.pageUrl(), raw.pageUrl)
-        || !Objects.equals(context.pageReferrer(), raw.pageReferrer) || !Objects.equals(context.locale(), raw.locale)
-        || !Objects.equals(context.libraryName(), raw.libraryName)
-        || !Objects.equals(context.libraryVersion(), raw.libraryVersion)) {
-      EventContext.Builder ctx = EventContext.builder()
-          .ip(server.ip).userAgent(server.userAgent).requestId(server.requestId)
-          .pageUrl(raw.pageUrl).pageReferrer(raw.pageReferrer).locale(raw.locale);
-      if (raw.libraryName != null) {
-        ctx.library(raw.libraryName, raw.libraryVersion);
-      }
-      context = server.lastContext = ctx.build();
+    EventContext.Builder ctx = EventContext.builder()
+        .ip(server.ip).userAgent(server.userAgent).requestId(server.requestId)
+        .pageUrl(raw.pageUrl).pageReferrer(raw.pageReferrer).locale(raw.locale);
+    if (raw.libraryName != null) {
+      ctx.library(raw.libraryName, raw.libraryVersion);
+    }
+    EventContext context = ctx.build();
+    if (context.equals(server.lastContext)) {
+      context = server.lastContext;
+    } else {
+      server.lastContext = context;
     }
     try {
       Event.Builder b = Event.builder(raw.name)
