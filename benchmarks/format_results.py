@@ -85,14 +85,14 @@ def jvm():
 
 def main():
     p = argparse.ArgumentParser()
-    for a in ['results', 'out', 'command', 'jmh-settings', 'ss-settings', 'ingest-settings', 'started', 'load-before',
-              'load-after']:
+    for a in ['results', 'out', 'command', 'jmh-settings', 'ss-settings', 'ingest-settings', 'ingest-threads', 'started',
+              'load-before', 'load-after']:
         p.add_argument('--' + a, required=True)
     a = p.parse_args()
     res = a.results
     b1 = {1: index(load(f'{res}/b1-t1.json')), 2: index(load(f'{res}/b1-t2.json'))}
     b2 = index(load(f'{res}/b2.json'))
-    b3 = index(load(f'{res}/b3.json'))
+    b3 = {batch: load(f'{res}/b3-batch{batch}.json') for batch in (1, 20)}
     b5 = index(load(f'{res}/b5.json'))
     b4 = load(f'{res}/b4.json')
     lb = float(a.load_before.split()[0])
@@ -116,8 +116,8 @@ def main():
     iterations = re.search(r'-i (\d+)', a.jmh_settings)
     n = iterations.group(1) if iterations else '?'
     w(f'| JMH settings | `{a.jmh_settings}` (short: one fork, {n} measured iterations; errors are 99.9% '
-      f'intervals over {n} iterations, so treat differences under ~10% as noise); B3 `{a.ingest_settings}` (a 30-second '
-      f'warm-up: the HTTP stack and the filter are still being compiled for about 20 s); B5 `-bm ss {a.ss_settings}` |')
+      f'intervals over {n} iterations, so treat differences under ~10% as noise); B5 `-bm ss {a.ss_settings}`; B3 is a '
+      f'paired load generator, not JMH (settings below) |')
     w(f'| Load average | before {a.load_before}, after {a.load_after} (1/5/15 min) |')
     if shared:
         w('| Note | **The machine was shared with other builds during this run** (load above 1 on 2 cores): absolute '
@@ -257,24 +257,37 @@ def main():
         w('')
 
     # ---------------- B3
+    warmup, rounds, slice_s = a.ingest_settings.split()
     w('## B3 Browser ingest: `EventIngestFilter` on Jetty 12 vs the bare HTTP stack')
     w('')
-    w('Jetty 12.1 (ee10) in-process on 127.0.0.1. Load generator: 4 JMH threads in the same JVM, each sending one POST '
-      'at a time with `java.net.http.HttpClient` (HTTP/1.1 keep-alive), every event with a fresh `event_id`. '
-      '**Filter**: the real filter (parse, validate, enrich, dedupe check, log through `EventLogger` to '
-      '`EventFileAppender`, 202 answer with the counts and an entry per event not accepted, as the tracker asks '
-      'with `?results=not-accepted`). **Limit**: the same Jetty with a servlet that reads the whole body and '
-      'answers 202. Client, server and file writes share the same 2 cores.')
+    w('Jetty 12.1 (ee10) in-process on 127.0.0.1, two servers in one JVM. **Filter**: the real filter (parse, validate, '
+      'enrich, dedupe check, log through `EventLogger` to `EventFileAppender`, 202 answer with the counts and an entry '
+      'per event not accepted, as the tracker asks with `?results=not-accepted`). **Limit**: the same Jetty with a '
+      'servlet that reads the whole body and answers 202. Load generator (`IngestBenchmark`, in the same JVM): '
+      f'{a.ingest_threads} client threads, each sending one POST at a time with `java.net.http.HttpClient` (HTTP/1.1 '
+      'keep-alive), every event with a fresh `event_id`. Client, servers and file writes share the same 2 cores.')
     w('')
-    w('| Batch | Filter req/s | Filter events/s | Limit req/s | Limit events/s | Ratio filter/limit | Goal >= 0.5 |')
-    w('|---:|---:|---:|---:|---:|---:|---|')
-    for batch in ('1', '20'):
-        f = b3.get(('filter', 4, (('batch', batch), ('results', 'not-accepted'))))
-        b = b3.get(('bareServlet', 4, (('batch', batch), ('results', 'not-accepted'))))
-        n = int(batch)
-        fr, br = score(f), score(b)
-        w(f'| {batch} | {fmt(fr)} | {fmt(fr * n if fr else None)} | {fmt(br)} | {fmt(br * n if br else None)} | '
-          f'{ratio(fr, br)} | {verdict(fr is not None and br is not None and fr >= 0.5 * br) if f and b else "n/a"} |')
+    w(f'**Paired slices**: the clients alternate between the two servers, bare, filter, bare, ..., in {slice_s}-second '
+      f'slices after a {warmup}-second warm-up that alternates them too. Each of the {rounds} rounds compares one filter '
+      'slice with the mean of the two bare slices around it, so a machine that slows down for a while slows both sides '
+      'of a round alike (this VM does: the bare rate moves by 30% within a minute). The ratio is the median of the '
+      "rounds; the range shows their spread. CPU per request is the process's CPU time (client, servers, JIT, GC) "
+      'divided by the requests of a slice; busy is that CPU time over the slice, as a share of both cores.')
+    w('')
+    w('| Batch | Filter req/s | Filter events/s | Limit req/s | Limit events/s | Ratio filter/limit (range) | '
+      'CPU µs per request: filter / limit | Busy: filter / limit | Goal >= 0.5 |')
+    w('|---:|---:|---:|---:|---:|---:|---:|---:|---|')
+    for batch in (1, 20):
+        r = b3.get(batch)
+        if not r:
+            w(f'| {batch} | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |')
+            continue
+        fr, br = r['filter_median_rps'], r['bare_median_rps']
+        med = r['median_ratio']
+        w(f'| {batch} | {fmt(fr)} | {fmt(fr * batch)} | {fmt(br)} | {fmt(br * batch)} | '
+          f'{med:.2f}x ({r["min_ratio"]:.2f}-{r["max_ratio"]:.2f}) | '
+          f'{fmt(r["filter_median_cpu_us_per_request"])} / {fmt(r["bare_median_cpu_us_per_request"])} | '
+          f'{r["filter_median_busy"]:.0%} / {r["bare_median_busy"]:.0%} | {verdict(med >= 0.5)} |')
     w('')
 
     # ---------------- B4

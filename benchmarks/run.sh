@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 
 JMH_SETTINGS=${JMH_SETTINGS:-"-f 1 -wi 2 -w 2s -i 5 -r 2s"}
 SS_SETTINGS=${SS_SETTINGS:-"-f 1 -wi 1 -i 3"}
-# B3 needs a long warm-up: Jetty, the JDK client and the filter are still being compiled for about 20 s, and a short
-# warm-up flatters whichever side is compiled first.
-INGEST_SETTINGS=${INGEST_SETTINGS:-"-f 1 -wi 6 -w 5s -i 3 -r 5s"}
+# B3 (a paired load generator, not JMH): "<warm-up seconds> <rounds> <slice seconds>". The warm-up alternates the two
+# sides in 5-second slices; Jetty, the JDK client and the filter are still being compiled for about 20 s per side, and a
+# short warm-up flatters whichever side is compiled first. Each round is one filter slice between two bare slices.
+INGEST_SETTINGS=${INGEST_SETTINGS:-"50 8 3"}
+INGEST_THREADS=${INGEST_THREADS:-4}
 LAG_SECONDS=${LAG_SECONDS:-90}
 LAG_RATE=${LAG_RATE:-50}
 OUT=benchmarks/target/results
@@ -41,15 +43,17 @@ jmh() { java -cp "$CP" org.openjdk.jmh.Main "$@"; }
   jmh 'HotPathBenchmark' $JMH_SETTINGS -t 1 -prof gc -rf json -rff "$OUT/b1-t1.json"
   jmh 'HotPathBenchmark' $JMH_SETTINGS -t 2 -prof gc -rf json -rff "$OUT/b1-t2.json"
   jmh 'ValidationBenchmark' $JMH_SETTINGS -prof gc -rf json -rff "$OUT/b2.json"
-  jmh 'IngestBenchmark' $INGEST_SETTINGS -rf json -rff "$OUT/b3.json"
   jmh 'WarehouseLoadBenchmark' $SS_SETTINGS -rf json -rff "$OUT/b5.json"
+  for batch in 1 20; do
+    java -cp "$CP" dev.logline.benchmarks.IngestBenchmark "$batch" "$INGEST_THREADS" $INGEST_SETTINGS "$OUT/b3-batch$batch.json"
+  done
 }
 java -cp "$CP" dev.logline.benchmarks.ArchiveLagBenchmark "$LAG_SECONDS" "$LAG_RATE" "$OUT/b4.json"
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 benchmarks/format_results.py \
   --results "$OUT" --out BENCHMARKS.md \
-  --command "JMH_SETTINGS='$JMH_SETTINGS' SS_SETTINGS='$SS_SETTINGS' INGEST_SETTINGS='$INGEST_SETTINGS' LAG_SECONDS=$LAG_SECONDS LAG_RATE=$LAG_RATE benchmarks/run.sh" \
-  --jmh-settings "$JMH_SETTINGS" --ss-settings "$SS_SETTINGS" --ingest-settings "$INGEST_SETTINGS" \
+  --command "JMH_SETTINGS='$JMH_SETTINGS' SS_SETTINGS='$SS_SETTINGS' INGEST_SETTINGS='$INGEST_SETTINGS' INGEST_THREADS=$INGEST_THREADS LAG_SECONDS=$LAG_SECONDS LAG_RATE=$LAG_RATE benchmarks/run.sh" \
+  --jmh-settings "$JMH_SETTINGS" --ss-settings "$SS_SETTINGS" --ingest-settings "$INGEST_SETTINGS" --ingest-threads "$INGEST_THREADS" \
   --started "$started" --load-before "$load_before" --load-after "$load_after"
 echo "wrote BENCHMARKS.md"

@@ -3,6 +3,8 @@ package dev.logline.benchmarks;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logline.core.EventLogger;
 import dev.logline.logback.EventFileAppender;
 import dev.logline.servlet.EventIngestFilter;
@@ -14,74 +16,107 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 
 /**
  * B3, browser ingest: HTTP POSTs of {@code batch} typical browser events to Jetty 12 on loopback, either through the
  * real {@link EventIngestFilter} (parse, validate, enrich, log to an {@link EventFileAppender}) or to a servlet that
- * only reads the body (the HTTP stack's own limit). The load generator is JMH's threads, each sending one request at a
- * time with {@code java.net.http.HttpClient} (HTTP/1.1 keep-alive); each request carries fresh event ids, so the
- * filter's duplicate check never short-cuts. Requests ask for the answer the tracker asks for ({@code
- * ?results=not-accepted}: the counts, and entries only for events not accepted; {@code -p results=all} measures the
- * answer with one entry per event). Score is requests/s; events/s is score x batch.
+ * only reads the body (the HTTP stack's own limit).
+ *
+ * <p>A paired load generator, not JMH: both servers run in this JVM, and the client threads alternate between them in
+ * short slices: bare, filter, bare, filter, ..., bare. Each round compares one filter slice with the mean of the bare
+ * slices just before and just after it, so a machine that slows down for a while (this 2-core VM does) slows both
+ * sides of a round alike; JMH would measure the two sides in separate forks minutes apart. The result is the median
+ * of the rounds' ratios. Each slice also records the
+ * process's CPU time per request (client, server, JIT and GC together), which says whether a side kept the machine
+ * busy.
+ *
+ * <p>The load: {@code threads} client threads, each sending one request at a time with {@code
+ * java.net.http.HttpClient} (HTTP/1.1 keep-alive), every event with a fresh {@code event_id}, so the filter's
+ * duplicate check never short-cuts. Requests ask for the answer the tracker asks for ({@code ?results=not-accepted}).
+ * Every filter slice writes a new file (see B1: a file growing for minutes measures how fast the VM hands out page
+ * cache). The run fails if any request is answered other than 202, or any event sent is not accepted and written once.
+ *
+ * <p>Usage: {@code IngestBenchmark <batch> <threads> <warm-up seconds> <rounds> <slice seconds> <result.json>}.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(4)
-public class IngestBenchmark {
+public final class IngestBenchmark {
   static final String PATH = IngestConfig.DEFAULT_PATH;
   static final int MAX_ATTEMPTS = 3;
+  /** Warm-up slices alternate sides at most this long each, so both are compiled by the time rounds start. */
+  static final double WARMUP_SLICE_SECONDS = 5;
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 6) {
+      System.err.println("usage: IngestBenchmark <batch> <threads> <warm-up seconds> <rounds> <slice seconds> <result.json>");
+      System.exit(2);
+    }
+    int batch = Integer.parseInt(args[0]);
+    int threads = Integer.parseInt(args[1]);
+    double warmupSeconds = Double.parseDouble(args[2]);
+    int rounds = Integer.parseInt(args[3]);
+    double sliceSeconds = Double.parseDouble(args[4]);
+    Path out = Paths.get(args[5]);
+    LoggerContext ctx = LogbackSetup.resetContext();
+    FilterServer filter = new FilterServer(batch, ctx);
+    BareServer bare = new BareServer(batch);
+    try {
+      filter.start();
+      bare.start();
+      Result result = new Generator(threads).run(bare, filter, warmupSeconds, rounds, sliceSeconds);
+      filter.verify();
+      try (OutputStream os = Files.newOutputStream(out)) {
+        result.write(os, batch, threads, warmupSeconds, sliceSeconds);
+      }
+      System.out.printf("B3 batch %d: median filter/bare %.2fx (rounds %s)%n", batch, result.medianRatio(),
+          Arrays.toString(result.ratios()));
+    } finally {
+      filter.stop();
+      bare.stop();
+      ctx.stop();
+    }
+  }
 
   /** One Jetty on a loopback port and a client; subclasses mount what is measured. */
-  @State(Scope.Benchmark)
   public abstract static class ServerState {
-    @Param({"1", "20"})
-    public int batch;
-
-    /** What the filter's answer lists: {@code not-accepted} as the tracker asks, or {@code all} (one entry per event). */
-    @Param({"not-accepted"})
-    public String results = "not-accepted";
-
+    public final int batch;
     public Server server;
     public HttpClient client;
     public URI uri;
-    public Path dir;
-    public LoggerContext ctx;
     final LongAdder sent = new LongAdder();
+    final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Requests sent again after a closed connection; the filter may count their events as duplicates. */
     public final LongAdder retries = new LongAdder();
 
+    ServerState(int batch) {
+      this.batch = batch;
+    }
+
     abstract void mount(ServletContextHandler context) throws IOException;
 
-    void start() throws Exception {
-      // root off: Logback's default (console, DEBUG) would measure Jetty's debug logging instead
-      ctx = LogbackSetup.resetContext();
+    /** What the slices name this side. */
+    abstract String side();
+
+    public void start() throws Exception {
       server = new Server();
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
@@ -92,9 +127,12 @@ public class IngestBenchmark {
       server.setHandler(context);
       server.start();
       // the bare servlet ignores the query
-      uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + PATH + "?results=" + results);
+      uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + PATH + "?results=not-accepted");
       client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
+
+    /** Called between slices, when no request of this side is in flight. */
+    void beforeSlice() throws IOException {}
 
     /**
      * Sends one batch; fails the run on anything but 202. A connection the JDK client finds closed under it ("header
@@ -106,16 +144,21 @@ public class IngestBenchmark {
           .POST(HttpRequest.BodyPublishers.ofString(body(batch)))
           .build();
       HttpResponse<Void> response;
-      for (int attempt = 1; ; attempt++) {
-        try {
-          response = client.send(request, HttpResponse.BodyHandlers.discarding());
-          break;
-        } catch (IOException e) {
-          if (attempt == MAX_ATTEMPTS) {
-            throw e;
+      inFlight.incrementAndGet();
+      try {
+        for (int attempt = 1; ; attempt++) {
+          try {
+            response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            break;
+          } catch (IOException e) {
+            if (attempt == MAX_ATTEMPTS) {
+              throw e;
+            }
+            retries.increment();
           }
-          retries.increment();
         }
+      } finally {
+        inFlight.decrementAndGet();
       }
       if (response.statusCode() != 202) {
         throw new IllegalStateException("POST " + uri + " answered " + response.statusCode());
@@ -124,41 +167,47 @@ public class IngestBenchmark {
       return response.statusCode();
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-      server.stop();
-      if (ctx != null) {
-        ctx.stop();
+    public void stop() throws Exception {
+      if (server != null) {
+        server.stop();
       }
-      LogbackSetup.deleteTree(dir);
     }
   }
 
   /**
-   * The real filter in front of an empty application, logging through EventFileAppender as in production. Every
-   * measured iteration writes a new file (a new appender in a new directory; the last one is deleted unfinished), as
-   * in B1: a file growing for the whole trial measures how fast the VM hands the page cache fresh memory.
+   * The real filter in front of an empty application, logging through EventFileAppender as in production. Each
+   * slice writes a new file (a new appender in a new directory; the last one is deleted unfinished).
    */
-  public static class FilterServer extends ServerState {
+  public static final class FilterServer extends ServerState {
+    private final LoggerContext ctx;
     public EventIngestFilter filter;
     public EventFileAppender appender;
-    public EventLogger events;
+    public Path dir;
     private long writtenToEarlierFiles;
     private long lostInEarlierFiles;
+
+    public FilterServer(int batch, LoggerContext ctx) {
+      super(batch);
+      this.ctx = ctx;
+    }
+
+    @Override
+    String side() {
+      return "filter";
+    }
 
     @Override
     void mount(ServletContextHandler context) throws IOException {
       newFile();
       LogbackSetup.requireNoProblems(ctx);
-      events = EventLogger.builder().app(TypicalEvent.APP).build();
+      EventLogger events = EventLogger.builder().app(TypicalEvent.APP).build();
       filter = new EventIngestFilter(events, IngestConfig.defaults());
       context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
 
-    /** Between iterations no request is in flight: every client call returned before the iteration ended. */
-    @Setup(Level.Iteration)
-    public void freshFileEachIteration() throws IOException {
-      if (appender != null && appender.stats().eventsWritten() > 0) {
+    @Override
+    void beforeSlice() throws IOException {
+      if (appender.stats().eventsWritten() > 0) {
         newFile();
       }
     }
@@ -190,11 +239,6 @@ public class IngestBenchmark {
       dir = next;
     }
 
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-      start();
-    }
-
     /**
      * Fails the run unless every event sent was accepted and written once; a retried request whose first attempt
      * did arrive may add its events as duplicates (refused, not written twice), never more.
@@ -210,24 +254,31 @@ public class IngestBenchmark {
     }
 
     @Override
-    public void tearDown() throws Exception {
-      verify();
-      super.tearDown();
+    public void stop() throws Exception {
+      super.stop();
+      if (appender != null) {
+        LogbackSetup.deleteTree(dir);
+        appender.stop();
+      }
     }
   }
 
   /** The limit: the same Jetty, a servlet that reads the whole body and answers 202. */
-  public static class BareServer extends ServerState {
+  public static final class BareServer extends ServerState {
     public final LongAdder bytesRead = new LongAdder();
+
+    public BareServer(int batch) {
+      super(batch);
+    }
+
+    @Override
+    String side() {
+      return "bare";
+    }
 
     @Override
     void mount(ServletContextHandler context) {
       context.addServlet(new ServletHolder(new ReadBodyServlet(bytesRead)), PATH);
-    }
-
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-      start();
     }
   }
 
@@ -254,6 +305,209 @@ public class IngestBenchmark {
     }
   }
 
+  /** What the client threads send to while it is current; requests that complete while it is current count. */
+  static final class Slice {
+    final ServerState target;
+    final LongAdder completed = new LongAdder();
+
+    Slice(ServerState target) {
+      this.target = target;
+    }
+  }
+
+  /** One measured slice: its side, requests per second, and the process's CPU time per request. */
+  record SliceResult(String side, long requests, double seconds, double cpuSeconds) {
+    double requestsPerSecond() {
+      return requests / seconds;
+    }
+
+    double cpuMicrosPerRequest() {
+      return requests == 0 ? Double.NaN : cpuSeconds * 1e6 / requests;
+    }
+
+    /** The share of the machine's cores the process kept busy. */
+    double busy() {
+      return cpuSeconds / (seconds * Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /**
+   * The measured slices of one run: {@code bare} has one slice more than {@code filter}, and filter slice {@code i}
+   * ran between bare slices {@code i} and {@code i + 1}.
+   */
+  record Result(List<SliceResult> bare, List<SliceResult> filter) {
+    int rounds() {
+      return filter.size();
+    }
+
+    /** Round {@code i}: the filter slice against the mean rate of its two neighbouring bare slices. */
+    double ratio(int i) {
+      double bareRate = (bare.get(i).requestsPerSecond() + bare.get(i + 1).requestsPerSecond()) / 2;
+      return filter.get(i).requestsPerSecond() / bareRate;
+    }
+
+    double[] ratios() {
+      double[] r = new double[rounds()];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = Math.round(100 * ratio(i)) / 100.0;
+      }
+      return r;
+    }
+
+    double medianRatio() {
+      double[] r = new double[rounds()];
+      Arrays.setAll(r, this::ratio);
+      return median(r);
+    }
+
+    static double median(List<SliceResult> slices, java.util.function.ToDoubleFunction<SliceResult> f) {
+      return median(slices.stream().mapToDouble(f).toArray());
+    }
+
+    static double median(double[] values) {
+      double[] v = values.clone();
+      Arrays.sort(v);
+      int n = v.length;
+      return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    void write(OutputStream os, int batch, int threads, double warmupSeconds, double sliceSeconds) throws IOException {
+      try (JsonGenerator g = new JsonFactory().createGenerator(os)) {
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeNumberField("batch", batch);
+        g.writeNumberField("threads", threads);
+        g.writeNumberField("warmup_seconds", warmupSeconds);
+        g.writeNumberField("slice_seconds", sliceSeconds);
+        g.writeNumberField("rounds", rounds());
+        g.writeNumberField("median_ratio", medianRatio());
+        g.writeNumberField("min_ratio", Arrays.stream(ratios()).min().orElse(Double.NaN));
+        g.writeNumberField("max_ratio", Arrays.stream(ratios()).max().orElse(Double.NaN));
+        for (List<SliceResult> side : List.of(bare, filter)) {
+          String name = side == bare ? "bare" : "filter";
+          g.writeNumberField(name + "_median_rps", median(side, SliceResult::requestsPerSecond));
+          g.writeNumberField(name + "_median_cpu_us_per_request", median(side, SliceResult::cpuMicrosPerRequest));
+          g.writeNumberField(name + "_median_busy", median(side, SliceResult::busy));
+        }
+        g.writeArrayFieldStart("slices"); // in the order they ran
+        for (int i = 0; i < bare.size(); i++) {
+          writeSlice(g, bare.get(i), Double.NaN);
+          if (i < filter.size()) {
+            writeSlice(g, filter.get(i), ratio(i));
+          }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+    }
+
+    private static void writeSlice(JsonGenerator g, SliceResult r, double ratio) throws IOException {
+      g.writeStartObject();
+      g.writeStringField("side", r.side());
+      g.writeNumberField("requests", r.requests());
+      g.writeNumberField("seconds", r.seconds());
+      g.writeNumberField("rps", r.requestsPerSecond());
+      g.writeNumberField("cpu_us_per_request", r.cpuMicrosPerRequest());
+      g.writeNumberField("busy", r.busy());
+      if (!Double.isNaN(ratio)) {
+        g.writeNumberField("ratio", ratio);
+      }
+      g.writeEndObject();
+    }
+  }
+
+  /** Client threads that send to whichever slice is current, one request at a time each. */
+  static final class Generator {
+    private final int threads;
+    private volatile Slice current;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    Generator(int threads) {
+      this.threads = threads;
+    }
+
+    Result run(BareServer bare, FilterServer filter, double warmupSeconds, int rounds, double sliceSeconds)
+        throws Exception {
+      List<Thread> clients = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        Thread t = new Thread(this::sendLoop, "b3-client-" + i);
+        t.setDaemon(true);
+        clients.add(t);
+      }
+      try {
+        current = new Slice(bare);
+        clients.forEach(Thread::start);
+        ServerState[] sides = {bare, filter};
+        int warmupSlices = 2 * (int) Math.ceil(warmupSeconds / (2 * WARMUP_SLICE_SECONDS));
+        for (int i = 0; i < warmupSlices; i++) {
+          slice(sides[i % 2], warmupSeconds / warmupSlices);
+        }
+        List<SliceResult> bareSlices = new ArrayList<>();
+        List<SliceResult> filterSlices = new ArrayList<>();
+        bareSlices.add(slice(bare, sliceSeconds));
+        for (int r = 0; r < rounds; r++) {
+          filterSlices.add(slice(filter, sliceSeconds));
+          bareSlices.add(slice(bare, sliceSeconds));
+        }
+        return new Result(bareSlices, filterSlices);
+      } finally {
+        running = false;
+        current = null;
+        for (Thread t : clients) {
+          t.join(10_000);
+        }
+      }
+    }
+
+    /** Points the clients at {@code target} for {@code seconds}; counts what completed meanwhile. */
+    private SliceResult slice(ServerState target, double seconds) throws Exception {
+      if (current.target != target) {
+        // the clients were on the other side for a whole slice: wait for any late request of this side to finish
+        for (long deadline = System.nanoTime() + 10_000_000_000L; target.inFlight.get() > 0; ) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(target.side() + " still has requests in flight after 10 s");
+          }
+          Thread.sleep(1);
+        }
+        target.beforeSlice();
+      }
+      Slice slice = new Slice(target);
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      current = slice;
+      long end = t0 + (long) (seconds * 1e9);
+      for (long now; (now = System.nanoTime()) < end; ) {
+        Thread.sleep(Math.max(1, Math.min(100, (end - now) / 1_000_000)));
+        if (failure != null) {
+          throw new IllegalStateException("a client thread failed", failure);
+        }
+      }
+      long requests = slice.completed.sum();
+      long t1 = System.nanoTime();
+      long cpu1 = os.getProcessCpuTime();
+      return new SliceResult(target.side(), requests, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
+    }
+
+    private void sendLoop() {
+      try {
+        while (running) {
+          Slice s = current;
+          if (s == null) {
+            return;
+          }
+          s.target.post();
+          if (current == s) {
+            s.completed.increment();
+          }
+        }
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+  }
+
   /** {@code batch} typical browser events with fresh ids: one object for 1, {@code {"batch":[...]}} otherwise. */
   public static String body(int batch) {
     if (batch == 1) {
@@ -274,15 +528,5 @@ public class IngestBenchmark {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | Long.MIN_VALUE)
         .toString();
-  }
-
-  @Benchmark
-  public int filter(FilterServer s) throws Exception {
-    return s.post();
-  }
-
-  @Benchmark
-  public int bareServlet(BareServer s) throws Exception {
-    return s.post();
   }
 }

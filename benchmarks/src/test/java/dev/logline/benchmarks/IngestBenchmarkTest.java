@@ -1,9 +1,12 @@
 package dev.logline.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,24 +16,23 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** B3 compares the filter's full work with a bare body read of the very same requests. */
+/** B3 compares the filter's full work with a bare body read of the very same requests, in alternating slices. */
 class IngestBenchmarkTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final IngestBenchmark bench = new IngestBenchmark();
 
   @Test
   void filterPathAcceptsValidatesAndWritesEveryEventOfABatchAsCanonicalLines() throws Exception {
-    IngestBenchmark.FilterServer s = new IngestBenchmark.FilterServer();
-    s.batch = 20;
-    s.setUp();
+    LoggerContext ctx = LogbackSetup.resetContext();
+    IngestBenchmark.FilterServer s = new IngestBenchmark.FilterServer(20, ctx);
     List<String> lines;
     try {
-      assertThat(bench.filter(s)).isEqualTo(202);
+      s.start();
+      assertThat(s.post()).isEqualTo(202);
       Path firstDir = s.dir;
-      s.freshFileEachIteration(); // what JMH does between iterations
+      s.beforeSlice(); // what the generator does before each filter slice
       assertThat(s.dir).isNotEqualTo(firstDir);
       assertThat(firstDir).doesNotExist();
-      assertThat(bench.filter(s)).isEqualTo(202);
+      assertThat(s.post()).isEqualTo(202);
       s.verify(); // counts the events of both files
       assertThat(s.filter.stats().accepted()).isEqualTo(40);
       try (Stream<Path> files = Files.list(s.dir)) {
@@ -38,7 +40,7 @@ class IngestBenchmarkTest {
         lines = Files.readAllLines(active);
       }
     } finally {
-      s.tearDown();
+      s.stop();
     }
     assertThat(lines).as("the second request's events, in the new file").hasSize(20);
     List<String> ids = new ArrayList<>();
@@ -54,16 +56,72 @@ class IngestBenchmarkTest {
 
   @Test
   void bareServletReadsTheSameBodiesWhole() throws Exception {
-    IngestBenchmark.BareServer s = new IngestBenchmark.BareServer();
-    s.batch = 20;
-    s.setUp();
+    IngestBenchmark.BareServer s = new IngestBenchmark.BareServer(20);
     try {
-      assertThat(bench.bareServlet(s)).isEqualTo(202);
+      s.start();
+      assertThat(s.post()).isEqualTo(202);
     } finally {
-      s.tearDown();
+      s.stop();
     }
     int expected = IngestBenchmark.body(20).getBytes(StandardCharsets.UTF_8).length;
     assertThat(s.bytesRead.sum()).isEqualTo(expected);
+  }
+
+  @Test
+  void generatorAlternatesBareAndFilterSlicesAndEveryEventSentIsWrittenOnce() throws Exception {
+    LoggerContext ctx = LogbackSetup.resetContext();
+    IngestBenchmark.FilterServer filter = new IngestBenchmark.FilterServer(5, ctx);
+    IngestBenchmark.BareServer bare = new IngestBenchmark.BareServer(5);
+    IngestBenchmark.Result result;
+    try {
+      filter.start();
+      bare.start();
+      result = new IngestBenchmark.Generator(2).run(bare, filter, 0.4, 2, 0.3);
+      filter.verify(); // throws unless accepted == written == sent
+    } finally {
+      filter.stop();
+      bare.stop();
+    }
+    assertThat(result.bare()).hasSize(3);
+    assertThat(result.filter()).hasSize(2);
+    assertThat(result.bare()).allSatisfy(r -> assertThat(r.side()).isEqualTo("bare"));
+    assertThat(result.filter()).allSatisfy(r -> assertThat(r.side()).isEqualTo("filter"));
+    assertThat(result.bare()).allSatisfy(r -> assertThat(r.requests()).isPositive());
+    assertThat(result.filter()).allSatisfy(r -> assertThat(r.requests()).isPositive());
+    long counted = result.filter().stream().mapToLong(IngestBenchmark.SliceResult::requests).sum();
+    assertThat(filter.sent.sum()).as("measured filter requests are a part of what was sent")
+        .isGreaterThanOrEqualTo(counted * 5);
+    assertThat(bare.bytesRead.sum()).isPositive();
+  }
+
+  @Test
+  void aRoundComparesItsFilterSliceWithTheMeanOfTheBareSlicesAroundItAndTheResultIsTheMedian() throws Exception {
+    IngestBenchmark.Result result = new IngestBenchmark.Result(
+        List.of(bare(1000), bare(3000), bare(1000), bare(1000)),
+        List.of(filter(1000), filter(1000), filter(300)));
+    assertThat(result.ratio(0)).isCloseTo(0.5, within(1e-9)); // 1000 against (1000 + 3000) / 2
+    assertThat(result.ratio(1)).isCloseTo(0.5, within(1e-9));
+    assertThat(result.ratio(2)).isCloseTo(0.3, within(1e-9));
+    assertThat(result.medianRatio()).isCloseTo(0.5, within(1e-9));
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    result.write(out, 20, 4, 30, 3);
+    JsonNode json = JSON.readTree(out.toByteArray());
+    assertThat(json.get("median_ratio").asDouble()).isCloseTo(0.5, within(1e-9));
+    assertThat(json.get("min_ratio").asDouble()).isEqualTo(0.3);
+    assertThat(json.get("bare_median_rps").asDouble()).isEqualTo(1000);
+    assertThat(json.get("filter_median_cpu_us_per_request").asDouble()).isCloseTo(1e6 / 1000, within(1e-6));
+    List<String> order = new ArrayList<>();
+    json.get("slices").forEach(n -> order.add(n.get("side").asText()));
+    assertThat(order).containsExactly("bare", "filter", "bare", "filter", "bare", "filter", "bare");
+  }
+
+  private static IngestBenchmark.SliceResult bare(long requests) {
+    return new IngestBenchmark.SliceResult("bare", requests, 1.0, 1.0);
+  }
+
+  private static IngestBenchmark.SliceResult filter(long requests) {
+    return new IngestBenchmark.SliceResult("filter", requests, 1.0, 1.0);
   }
 
   @Test
