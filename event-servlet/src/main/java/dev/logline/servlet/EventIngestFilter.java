@@ -66,6 +66,7 @@ public final class EventIngestFilter implements Filter {
 
   /** The query parameter that chooses which events the 202 lists. */
   private static final String RESULTS_PARAMETER = "results=";
+  private static final String REQUEST_ID_HEADER = "X-Request-Id";
 
   /** A refused body up to this many times maxBodyBytes is read to its end before the 413. */
   private static final int DRAIN_FACTOR = 4;
@@ -263,7 +264,8 @@ public final class EventIngestFilter implements Filter {
 
   /**
    * {@code ?results=all} (the default) answers one entry per event; {@code ?results=not-accepted}
-   * only the rejected and duplicate ones, which is all a client that retries by event id needs.
+   * only the rejected and duplicate ones, which is all a client that retries by event id needs, and
+   * nothing at all (204) when every event was accepted.
    */
   private static boolean listsAcceptedEvents(String query) throws IngestError {
     if (query == null) {
@@ -343,6 +345,14 @@ public final class EventIngestFilter implements Filter {
     accepted.add(nAccepted);
     rejected.add(nRejected);
     duplicates.add(nDuplicate);
+    if (!listAccepted && nRejected == 0 && nDuplicate == 0) {
+      // Nothing to list and the counts are the batch's size: an answer shaped like a bare 204 spares every client
+      // (and the server) a body to build, send and read.
+      count(204);
+      w.setStatus(204);
+      w.setHeader(REQUEST_ID_HEADER, server.requestId);
+      return;
+    }
     count(202);
     w.setStatus(202);
     writeJson(w, body.toByteArray());
@@ -504,7 +514,7 @@ public final class EventIngestFilter implements Filter {
 
   private static String requestId(HttpServletRequest r, boolean viaTrustedProxy, long now) {
     if (viaTrustedProxy) {
-      String id = r.getHeader("X-Request-Id");
+      String id = r.getHeader(REQUEST_ID_HEADER);
       if (id != null && id.length() <= 64 && id.matches("[A-Za-z0-9._:-]+")) {
         return id;
       }

@@ -221,7 +221,7 @@
     return this.post(batch);
   };
 
-  /** The server lists only the events it did not accept: the counts are all the tracker keeps. */
+  /** The server lists only the events it did not accept (204, no body, when it accepted all): the counts are all the tracker keeps. */
   P.url = function (more) {
     return this.endpoint + (this.endpoint.indexOf('?') < 0 ? '?' : '&') + 'results=not-accepted' + more;
   };
@@ -240,6 +240,10 @@
       keepalive: true,
       credentials: 'same-origin'
     }).then(function (r) {
+      if (r.status === 204) { // every event accepted: nothing else to say
+        t.s.accepted += batch.length;
+        return t.done(batch, true);
+      }
       if (r.status === 202 || r.ok) {
         return r.json().then(function (body) {
           ['accepted', 'rejected', 'duplicate'].forEach(function (k) { t.s[k] += body[k] || 0; });
@@ -276,7 +280,7 @@
 
   /**
    * On page hide: hands the queue to sendBeacon. The events stay queued until a later page gets a
-   * 202 for them, since a beacon is never confirmed; the server drops the repeats by event_id.
+   * 202 or 204 for them, since a beacon is never confirmed; the server drops the repeats by event_id.
    */
   P.beacon = function () {
     if (!this.q.length || !navigator.sendBeacon) return;

@@ -171,6 +171,29 @@ class EventIngestFilterTest {
   }
 
   @Test
+  void resultsNotAcceptedAnswers204WithNoBodyAndTheRequestIdInAHeaderWhenEveryEventWasAccepted() {
+    String a = uuid();
+    String b = uuid();
+    long before = s.filter.stats().status(204);
+    Http.Reply r = Http.send(Http.request(s, "/events?results=not-accepted").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(batch(pageViewed(a), pageViewed(b)))));
+    assertThat(r.status()).as(r.text()).isEqualTo(204);
+    assertThat(r.raw().body()).isEmpty();
+    assertThat(s.filter.stats().status(204)).isEqualTo(before + 1);
+    assertThat(loggedIds()).contains(a, b);
+    String requestId = r.header("X-Request-Id");
+    assertThat(requestId).isNotEmpty();
+    assertThat(s.events().stream().filter(e -> e.get("event_id").asText().equals(a)).findFirst().orElseThrow()
+        .at("/context/request_id").asText()).isEqualTo(requestId);
+
+    // a duplicate is something to say: the counts come back
+    Http.Reply again = Http.send(Http.request(s, "/events?results=not-accepted").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(batch(pageViewed(a)))));
+    assertThat(again.status()).as(again.text()).isEqualTo(202);
+    assertThat(again.json().get("duplicate").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void resultsAllIsTheDefaultAndAnUnknownResultsValueIsRefusedNamingIt() {
     Http.Reply all = Http.send(Http.request(s, "/events?results=all").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(pageViewed(uuid()))));
