@@ -27,12 +27,12 @@ class IngestBenchmarkTest {
     List<String> lines;
     try {
       s.start();
-      assertThat(s.post()).isEqualTo(202);
+      assertThat(s.post()).isEqualTo(204);
       Path firstDir = s.dir;
       s.beforeSlice(); // what the generator does before each filter slice
       assertThat(s.dir).isNotEqualTo(firstDir);
       assertThat(firstDir).doesNotExist();
-      assertThat(s.post()).isEqualTo(202);
+      assertThat(s.post()).isEqualTo(204);
       s.verify(); // counts the events of both files
       assertThat(s.filter.stats().accepted()).isEqualTo(40);
       try (Stream<Path> files = Files.list(s.dir)) {
