@@ -85,7 +85,7 @@ def jvm():
 
 def main():
     p = argparse.ArgumentParser()
-    for a in ['results', 'out', 'command', 'jmh-settings', 'ss-settings', 'ingest-settings', 'ingest-threads', 'started',
+    for a in ['results', 'out', 'command', 'jmh-settings', 'b2-settings', 'ss-settings', 'ingest-settings', 'ingest-threads', 'started',
               'load-before', 'load-after']:
         p.add_argument('--' + a, required=True)
     a = p.parse_args()
@@ -115,9 +115,10 @@ def main():
     w(f'| Command | `{a.command}` |')
     iterations = re.search(r'-i (\d+)', a.jmh_settings)
     n = iterations.group(1) if iterations else '?'
-    w(f'| JMH settings | `{a.jmh_settings}` (short: one fork, {n} measured iterations; errors are 99.9% '
-      f'intervals over {n} iterations, so treat differences under ~10% as noise); B5 `-bm ss {a.ss_settings}`; B3 is a '
-      f'paired load generator, not JMH (settings below) |')
+    w(f'| JMH settings | B1 `{a.jmh_settings}` (short: one fork, {n} measured iterations after a warm-up long enough '
+      f'for the Logline path to be compiled; errors are 99.9% intervals over {n} iterations, so treat differences under '
+      f'~10% as noise); B2 `{a.b2_settings}`; B5 `-bm ss {a.ss_settings}`; B3 is a paired load generator, not JMH '
+      f'(settings below) |')
     w(f'| Load average | before {a.load_before}, after {a.load_after} (1/5/15 min) |')
     if shared:
         w('| Note | **The machine was shared with other builds during this run** (load above 1 on 2 cores): absolute '
