@@ -12,16 +12,14 @@ import dev.logline.core.ValidationMode;
 import dev.logline.logback.EventFileAppender;
 import dev.logline.logback.EventFileStats;
 import dev.logline.logback.WriteMode;
-import dev.logline.logback.internal.SpinLocking;
+import dev.logline.logback.internal.SpinLock;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -172,18 +170,13 @@ public class HotPathBenchmark {
     public FileOutputStream file;
     public BufferedOutputStream out;
     public final AtomicLong seq = new AtomicLong();
-    public final ReentrantLock lock = new ReentrantLock();
-    private final AtomicBoolean leadSpinning = new AtomicBoolean();
-
     /**
-     * The lock {@code EventFileAppender} takes ({@link SpinLocking}), for a section that is one {@code write} call
-     * long. With {@code synchronized} or a plain {@code lock()}, a second thread that parks and is woken costs more
-     * than the write, and two threads ran slower than one. The same lock on both sides keeps B1 a comparison of
-     * everything but the lock.
+     * The lock {@code EventFileAppender} takes ({@link SpinLock#lockSpinning()}), for a section that is one {@code
+     * write} call long. With {@code synchronized} or a plain {@code lock()}, a second thread that parks and is woken
+     * costs more than the write, and two threads ran slower than one. The same lock on both sides keeps B1 a
+     * comparison of everything but the lock.
      */
-    void lockSpinningFirst() {
-      SpinLocking.lock(lock, leadSpinning);
-    }
+    public final SpinLock lock = new SpinLock();
 
     @Setup(Level.Iteration)
     public void setUp() throws IOException {
@@ -238,7 +231,7 @@ public class HotPathBenchmark {
   @Benchmark
   public int limit(LimitFile f, LimitEncoder e) throws IOException {
     int length = e.line.encode(f.seq.incrementAndGet());
-    f.lockSpinningFirst();
+    f.lock.lockSpinning();
     try {
       e.line.writeTo(f.out, length);
     } finally {

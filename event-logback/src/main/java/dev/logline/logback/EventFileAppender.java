@@ -17,7 +17,7 @@ import dev.logline.logback.internal.LineSink;
 import dev.logline.logback.internal.LoglineLoggingEvent;
 import dev.logline.logback.internal.MappedSink;
 import dev.logline.logback.internal.Ownership;
-import dev.logline.logback.internal.SpinLocking;
+import dev.logline.logback.internal.SpinLock;
 import dev.logline.logback.internal.StreamSink;
 import dev.logline.logback.internal.WriterPool;
 import java.io.IOException;
@@ -42,7 +42,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -100,10 +99,10 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private FinishStep.Hook finishHook = FinishStep.Hook.NONE;
 
   // runtime
-  private final AtomicBoolean leadSpinning = new AtomicBoolean(); // see SpinLocking
-  private final ReentrantLock lock = new ReentrantLock();
+  // appends and group-commit flushes take it with lockSpinning(): its holder is usually inside one short write
+  private final SpinLock lock = new SpinLock();
   private final java.io.Flushable batchFlush = () -> {
-    lockSpinningFirst(); // like an append: the holder is usually inside one short write
+    lock.lockSpinning();
     try {
       flushActive();
     } finally {
@@ -413,7 +412,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   private void appendEncoded(byte[] line, int length) {
-    lockSpinningFirst();
+    lock.lockSpinning();
     try {
       writeEncoded(line, length);
       LineBatch batch = LineBatch.current();
@@ -425,11 +424,6 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Takes the lock as {@link SpinLocking} does: its holder is usually inside one short {@code write}. */
-  private void lockSpinningFirst() {
-    SpinLocking.lock(lock, leadSpinning);
   }
 
   @Override

@@ -533,7 +533,7 @@ public final class BodyParser {
         return many.add(key);
       }
       for (int i = 0; i < size; i++) {
-        if (scanned[i] == key || scanned[i].equals(key)) {
+        if (scanned[i].equals(key)) {
           return false;
         }
       }

@@ -8,13 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
-class SpinLockingTest {
-  private final ReentrantLock lock = new ReentrantLock();
-  private final AtomicBoolean leadSpinning = new AtomicBoolean();
+class SpinLockTest {
+  private final SpinLock lock = new SpinLock();
   private long counter; // guarded by lock
 
   @Test
@@ -25,7 +22,7 @@ class SpinLockingTest {
     for (int t = 0; t < threads; t++) {
       workers.add(new Thread(() -> {
         for (int i = 0; i < rounds; i++) {
-          SpinLocking.lock(lock, leadSpinning);
+          lock.lockSpinning();
           try {
             counter++; // not atomic: a lost update would show a broken lock
           } finally {
@@ -39,7 +36,7 @@ class SpinLockingTest {
       w.join(TimeUnit.SECONDS.toMillis(60));
     }
     assertThat(counter).isEqualTo((long) threads * rounds);
-    assertThat(leadSpinning).as("no waiter is left marked as the lead").isFalse();
+    assertThat(lock.leadSpinning()).as("no waiter is left marked as the lead").isFalse();
   }
 
   @Test
@@ -48,7 +45,7 @@ class SpinLockingTest {
     CountDownLatch acquired = new CountDownLatch(3);
     for (int t = 0; t < 3; t++) {
       new Thread(() -> {
-        SpinLocking.lock(lock, leadSpinning);
+        lock.lockSpinning();
         try {
           acquired.countDown();
         } finally {
@@ -58,7 +55,7 @@ class SpinLockingTest {
     }
     // every spin ends within microseconds: then the three are parked in the lock's queue
     await().atMost(Duration.ofSeconds(30)).until(() -> lock.getQueueLength() == 3);
-    assertThat(leadSpinning).as("the lead stopped spinning when it parked").isFalse();
+    assertThat(lock.leadSpinning()).as("the lead stopped spinning when it parked").isFalse();
     assertThat(acquired.getCount()).isEqualTo(3);
     lock.unlock();
     assertThat(acquired.await(30, TimeUnit.SECONDS)).isTrue();
