@@ -48,6 +48,24 @@ public class HotPathBenchmark {
   /** Daily periods: an hourly roll inside a run would gzip a gigabyte-sized file on the side (runs avoid midnight UTC). */
   static final String NO_TIME_ROLL = "1 day";
 
+  /**
+   * A started EventFileAppender writing {@code dir} as the measured paths use it: no size or time rolls during
+   * measurement, so nothing gzips on the side.
+   */
+  static EventFileAppender startAppender(LoggerContext ctx, Path dir, WriteMode writeMode) {
+    EventFileAppender appender = new EventFileAppender();
+    appender.setContext(ctx);
+    appender.setName("events");
+    appender.setDirectory(dir.toString());
+    appender.setApp(TypicalEvent.APP);
+    appender.setMaxFileSize(FileSize.valueOf(NO_SIZE_ROLL));
+    appender.setRollPeriod(Duration.valueOf(NO_TIME_ROLL));
+    appender.setStopTimeout(Duration.valueOf("2 seconds"));
+    appender.setWriteMode(writeMode);
+    appender.start();
+    return appender;
+  }
+
   /** Logline as applications use it: EventLogger (validation on) -> Logback -> EventFileAppender, synchronous. */
   @State(Scope.Benchmark)
   public static class LoglineState {
@@ -60,16 +78,7 @@ public class HotPathBenchmark {
     public void setUp() throws IOException {
       dir = Files.createTempDirectory("bench-logline");
       ctx = LogbackSetup.resetContext();
-      appender = new EventFileAppender();
-      appender.setContext(ctx);
-      appender.setName("events");
-      appender.setDirectory(dir.toString());
-      appender.setApp(TypicalEvent.APP);
-      appender.setMaxFileSize(FileSize.valueOf(NO_SIZE_ROLL));
-      appender.setRollPeriod(Duration.valueOf(NO_TIME_ROLL));
-      appender.setStopTimeout(Duration.valueOf("2 seconds"));
-      appender.setWriteMode(writeMode());
-      appender.start();
+      appender = startAppender(ctx, dir, writeMode());
       LogbackSetup.route(ctx, EventLogger.DEFAULT_LOGGER_NAME, appender);
       LogbackSetup.requireNoProblems(ctx);
       events = EventLogger.builder().app(TypicalEvent.APP).mode(mode()).build();

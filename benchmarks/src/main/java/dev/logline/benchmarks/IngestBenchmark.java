@@ -1,12 +1,11 @@
 package dev.logline.benchmarks;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.core.util.Duration;
-import ch.qos.logback.core.util.FileSize;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logline.core.EventLogger;
 import dev.logline.logback.EventFileAppender;
+import dev.logline.logback.WriteMode;
 import dev.logline.servlet.EventIngestFilter;
 import dev.logline.servlet.IngestConfig;
 import dev.logline.servlet.IngestStats;
@@ -224,15 +223,7 @@ public final class IngestBenchmark {
 
     private void newFile() throws IOException {
       Path next = Files.createTempDirectory("bench-ingest");
-      EventFileAppender fresh = new EventFileAppender();
-      fresh.setContext(ctx);
-      fresh.setName("events");
-      fresh.setDirectory(next.toString());
-      fresh.setApp(TypicalEvent.APP);
-      fresh.setMaxFileSize(FileSize.valueOf(HotPathBenchmark.NO_SIZE_ROLL));
-      fresh.setRollPeriod(Duration.valueOf(HotPathBenchmark.NO_TIME_ROLL));
-      fresh.setStopTimeout(Duration.valueOf("2 seconds"));
-      fresh.start();
+      EventFileAppender fresh = HotPathBenchmark.startAppender(ctx, next, WriteMode.STREAM);
       EventFileAppender old = appender;
       if (old == null) {
         LogbackSetup.route(ctx, EventLogger.DEFAULT_LOGGER_NAME, fresh);
