@@ -109,6 +109,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       lock.unlock();
     }
   };
+  // STREAM inside a LineBatch: a thread's lines wait in its own buffer and join the file under the lock once, when
+  // the batch closes. Taking the lock per line made the threads of concurrent batches spin on each other's writes.
+  private final ThreadLocal<PendingLines> pendingLines = ThreadLocal.withInitial(() -> new PendingLines(this));
+  // Buffers holding lines right now, so stop() writes them rather than lose them.
+  private final java.util.Set<PendingLines> pending = ConcurrentHashMap.newKeySet();
   private Path dir;
   private String fileApp;
   private String fileHost;
@@ -412,9 +417,14 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   private void appendEncoded(byte[] line, int length) {
+    LineBatch current = LineBatch.current();
+    if (current != null && writeMode == WriteMode.STREAM) {
+      pendingLines.get().add(line, length, current);
+      return;
+    }
     lock.lockSpinning();
     try {
-      writeEncoded(line, length);
+      writeEncoded(line, length, 1);
       LineBatch batch = LineBatch.current();
       if (batch == null || active != null && active.sink.writeThrough()) {
         flushActive(); // a write-through sink (MAPPED) has nothing to defer, only the size check
@@ -454,6 +464,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       }
     }
     timer.shutdownNow();
+    for (PendingLines lines : pending) {
+      lines.commit(false); // a batch still open on another thread: its lines go into this file, not lost
+    }
     lock.lock();
     try {
       if (queue != null) {
@@ -498,6 +511,70 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
   }
 
+  /**
+   * One thread's lines of its open {@link LineBatch}, in STREAM mode. Only its thread adds to it; {@link #stop()} may
+   * commit it from another, hence the monitor (uncontended but for that). Taken before the appender's lock, never
+   * after it.
+   */
+  private static final class PendingLines implements java.io.Flushable {
+    /** Past this many bytes, the lines join the file buffer before the batch closes: {@value}. */
+    static final int COMMIT_BYTES = 64 * 1024;
+    private static final int INITIAL_BYTES = 8 * 1024;
+
+    private final EventFileAppender appender;
+    private byte[] buffer = new byte[INITIAL_BYTES];
+    private int size;
+    private int lines;
+
+    PendingLines(EventFileAppender appender) {
+      this.appender = appender;
+    }
+
+    synchronized void add(byte[] line, int length, LineBatch batch) {
+      if (lines == 0) {
+        appender.pending.add(this);
+        batch.deferFlush(this);
+      }
+      if (size + length > buffer.length) {
+        buffer = java.util.Arrays.copyOf(buffer, Math.max(size + length, 2 * buffer.length));
+      }
+      System.arraycopy(line, 0, buffer, size, length);
+      size += length;
+      lines++;
+      if (size >= COMMIT_BYTES) {
+        commit(false); // a huge batch: one write per COMMIT_BYTES, and the buffer stays small
+      }
+    }
+
+    /** The batch closed: the lines join the file and go to the OS. */
+    @Override
+    public void flush() {
+      commit(true);
+    }
+
+    synchronized void commit(boolean flush) {
+      appender.lock.lockSpinning();
+      try {
+        if (lines > 0) {
+          appender.writeEncoded(buffer, size, lines);
+        }
+        if (flush) {
+          appender.flushActive();
+        }
+      } finally {
+        appender.lock.unlock();
+      }
+      if (lines > 0) {
+        size = 0;
+        lines = 0;
+        appender.pending.remove(this);
+        if (buffer.length > COMMIT_BYTES) {
+          buffer = new byte[INITIAL_BYTES];
+        }
+      }
+    }
+  }
+
   // ---- writing (under lock) ----
 
   private void write(LoggedEvent event) {
@@ -508,10 +585,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       lineNotWritten(event, e);
       return;
     }
-    writeEncoded(lineWriter.buffer(), n);
+    writeEncoded(lineWriter.buffer(), n, 1);
   }
 
-  private void writeEncoded(byte[] line, int n) {
+  /** Writes {@code lines} whole lines, {@code n} bytes in all. */
+  private void writeEncoded(byte[] line, int n, int lines) {
     long now = clock.millis();
     try {
       if (active != null && now >= active.periodEnd) {
@@ -523,14 +601,14 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       active.sink.write(line, 0, n);
       active.bytes += n;
       if (active.sink.writeThrough()) {
-        eventsWritten.increment(); // with the OS already: a later error cannot lose it
+        eventsWritten.add(lines); // with the OS already: a later error cannot lose them
         bytesWritten.add(n);
       } else {
-        active.unflushedLines++;
+        active.unflushedLines += lines;
         active.unflushedBytes += n;
       }
     } catch (IOException | RuntimeException e) {
-      lostOnError.increment();
+      lostOnError.add(lines);
       writeFailed(e);
     }
   }
