@@ -79,6 +79,7 @@ public final class CanonicalLineWriter {
   private final int maxLineBytes;
   private final Sink sink = new Sink();
   private final char[] scratch = new char[Uuids.LENGTH];
+  private final Timestamps.Formatter timestamps = new Timestamps.Formatter();
   private final Encoded encoded = new Encoded();
   private JsonGenerator generator;
   // The last context seen, and the last one whose JSON is kept (identity: contexts are immutable).
@@ -335,7 +336,7 @@ public final class CanonicalLineWriter {
   }
 
   private void writeTimestamp(JsonGenerator g, long epochMilli) throws IOException {
-    int n = Timestamps.format(epochMilli, scratch, 0);
+    int n = timestamps.format(epochMilli, scratch, 0);
     g.writeString(scratch, 0, n);
   }
 

@@ -41,17 +41,22 @@ public final class Timestamps {
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
     int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
 
-    int hour = millisOfDay / 3_600_000;
-    int minute = millisOfDay / 60_000 % 60;
-    int second = millisOfDay / 1000 % 60;
-    int milli = millisOfDay % 1000;
-
     int p = offset;
     p = digits(year, 4, buf, p);
     buf[p++] = '-';
     p = digits(month, 2, buf, p);
     buf[p++] = '-';
     p = digits(day, 2, buf, p);
+    timeOfDay(millisOfDay, buf, p);
+    return LENGTH;
+  }
+
+  /** Writes {@code THH:MM:SS.mmmZ} (14 chars) at {@code buf[p..]}. */
+  private static void timeOfDay(int millisOfDay, char[] buf, int p) {
+    int hour = millisOfDay / 3_600_000;
+    int minute = millisOfDay / 60_000 % 60;
+    int second = millisOfDay / 1000 % 60;
+    int milli = millisOfDay % 1000;
     buf[p++] = 'T';
     p = digits(hour, 2, buf, p);
     buf[p++] = ':';
@@ -61,7 +66,31 @@ public final class Timestamps {
     buf[p++] = '.';
     p = digits(milli, 3, buf, p);
     buf[p] = 'Z';
-    return LENGTH;
+  }
+
+  /**
+   * Formats as {@link #format(long, char[], int)} does, reusing the date of the previous call on the same day: the
+   * timestamps of one line, and of lines written one after another, nearly always share it, and the date is most of
+   * the arithmetic. One per writer; not thread-safe.
+   */
+  public static final class Formatter {
+    private static final int DATE_LENGTH = 10; // 2026-11-27
+    private final char[] date = new char[DATE_LENGTH];
+    private long day = Long.MIN_VALUE;
+
+    /** Writes {@code epochMilli} at {@code buf[offset..offset+24)}; returns {@link #LENGTH}. */
+    public int format(long epochMilli, char[] buf, int offset) {
+      long d = Math.floorDiv(epochMilli, 86_400_000L);
+      if (d != day) {
+        Timestamps.format(epochMilli, buf, offset);
+        System.arraycopy(buf, offset, date, 0, DATE_LENGTH);
+        day = d;
+        return LENGTH;
+      }
+      System.arraycopy(date, 0, buf, offset, DATE_LENGTH);
+      timeOfDay((int) (epochMilli - d * 86_400_000L), buf, offset + DATE_LENGTH);
+      return LENGTH;
+    }
   }
 
   /** Convenience for cold paths. */

@@ -37,6 +37,33 @@ class TimestampsTest {
   }
 
   @Test
+  void theFormatterWritesWhatFormatWritesWhetherTheDayRepeatsOrChanges() {
+    SplittableRandom random = new SplittableRandom(11);
+    Timestamps.Formatter formatter = new Timestamps.Formatter();
+    char[] expected = new char[Timestamps.LENGTH];
+    char[] actual = "__".concat("_".repeat(Timestamps.LENGTH)).toCharArray();
+    long millis = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      switch (random.nextInt(4)) {
+        case 0: // a jump anywhere: a new day
+          millis = random.nextLong(Timestamps.MIN_EPOCH_MILLI, Timestamps.MAX_EPOCH_MILLI + 1);
+          break;
+        case 1: // back and forth across midnight, also before 1970
+          millis = Math.floorDiv(millis, 86_400_000L) * 86_400_000L + random.nextLong(-3, 3);
+          break;
+        default: // the same day, mostly
+          millis += random.nextLong(-5_000_000, 5_000_000);
+      }
+      millis = Math.max(Timestamps.MIN_EPOCH_MILLI, Math.min(Timestamps.MAX_EPOCH_MILLI, millis));
+      Timestamps.format(millis, expected, 0);
+      assertThat(formatter.format(millis, actual, 2)).isEqualTo(Timestamps.LENGTH);
+      if (!new String(actual, 2, Timestamps.LENGTH).equals(new String(expected))) {
+        assertThat(new String(actual, 2, Timestamps.LENGTH)).as("millis=%d", millis).isEqualTo(new String(expected));
+      }
+    }
+  }
+
+  @Test
   void writesAtTheOffsetGiven() {
     char[] buf = "xx________________________".toCharArray();
     assertThat(Timestamps.format(0, buf, 2)).isEqualTo(24);
