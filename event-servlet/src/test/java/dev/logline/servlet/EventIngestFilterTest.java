@@ -263,6 +263,15 @@ class EventIngestFilterTest {
   }
 
   @Test
+  void aDuplicatePropertyKeyIsRefusedAlsoWhenOneIsSpelledWithAnEscape() {
+    String id = uuid();
+    Http.Reply r = Http.post(s, Bodies.event(id, "page_viewed", "{\"url\":\"u\",\"title\":\"t\",\"\\u0075rl\":\"v\"}", ""));
+    assertError(r, 400, "malformed_json");
+    assertThat(r.json().at("/error/message").asText()).contains("Duplicate field 'url'");
+    assertThat(loggedIds()).doesNotContain(id);
+  }
+
+  @Test
   void aServerOwnedKeySentTwiceIsADuplicateLikeAnyOther() {
     String id = uuid();
     Http.Reply r = Http.post(s, pageViewed(id).replace("\"event\":", "\"source\":\"a\",\"source\":\"b\",\"event\":"));

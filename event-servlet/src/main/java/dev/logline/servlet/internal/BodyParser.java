@@ -512,12 +512,14 @@ public final class BodyParser {
   }
 
   /**
-   * The keys of one object read so far. Up to {@value #SCAN_KEYS} keys a new one is compared with each (Jackson hands
-   * out one String per name, so mostly by reference); past that, they go into a set, so a huge object costs no
-   * quadratic scan. Reused object by object at each depth.
+   * The keys of one object read so far. Up to {@value #SCAN_KEYS} keys a new one is compared with each, by hash first
+   * (Jackson hands out one String per name, its hash computed once); past that, they go into a set, so a huge object
+   * costs no quadratic scan. Reused object by object at each depth.
    */
   private static final class Keys {
     private final String[] scanned = new String[SCAN_KEYS];
+    // Compared first: a scan then reads one int array, not each earlier key's String.
+    private final int[] hashes = new int[SCAN_KEYS];
     private int size;
     private Set<String> many;
 
@@ -532,12 +534,14 @@ public final class BodyParser {
       if (many != null) {
         return many.add(key);
       }
+      int hash = key.hashCode();
       for (int i = 0; i < size; i++) {
-        if (scanned[i].equals(key)) {
+        if (hashes[i] == hash && scanned[i].equals(key)) {
           return false;
         }
       }
       if (size < SCAN_KEYS) {
+        hashes[size] = hash;
         scanned[size++] = key;
         return true;
       }
