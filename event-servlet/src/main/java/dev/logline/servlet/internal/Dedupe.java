@@ -15,22 +15,27 @@ import java.util.UUID;
  * {@code capacity <= 0} turns it off: every claim succeeds and nothing is kept.
  *
  * <p>Layout, with no allocation per call: slots of 4 {@code long}s in one array (the id's two
- * halves, its claim time, and its prev/next slot packed into one long), chained in claim order as
- * a doubly linked list, so expiry and eviction take the head and {@code release} unlinks a slot in
+ * halves, its claim time, and its prev/next slot packed into one long), chained in claim order as a
+ * doubly linked list, so expiry and eviction take the head and {@code release} unlinks a slot in
  * O(1) and frees it for reuse at once (no dead slots, so {@code capacity} is exact). An
- * open-addressing table of {@code int} slot numbers (linear probing, power-of-two size at least
- * twice the slots, so at most half full; backward-shift deletion, no tombstones) finds an id. The
- * table hash is murmur3's 64-bit finalizer applied twice with a random per-instance seed: UUIDv7
- * high bits are mostly timestamp, and since ids come from browsers, a seed keeps clients from
- * crafting ids that share a probe chain (it is not a cryptographic MAC, but an id's bucket cannot be
- * computed without the seed).
+ * open-addressing table finds an id (linear probing, power-of-two size at least twice the slots, so
+ * at most half full; backward-shift deletion, no tombstones). Each bucket is one {@code long}
+ * holding the id's 32-bit hash beside its slot number, so a probe reads a slot only when the hashes
+ * match (almost never for a new id), and a backward shift finds each entry's home bucket without
+ * reading any slot: the slots are megabytes, each read at random is a cache miss, and once the
+ * dedupe is full every claim evicts, so it deletes as often as it inserts. The table hash is
+ * murmur3's 64-bit finalizer applied twice with a random per-instance seed: UUIDv7 high bits are
+ * mostly timestamp, and since ids come from browsers, a seed keeps clients from crafting ids that
+ * share a probe chain (it is not a cryptographic MAC, but an id's bucket cannot be computed without
+ * the seed).
  *
- * <p>Memory: 32 bytes per slot plus 8 to 16 bytes per slot of table, about 42 bytes per id for
- * the default 100,000 (4.25 MB), allocated once in the constructor for capacities up to {@value
- * #EAGER_SLOTS} ids. A larger capacity starts at {@value #EAGER_SLOTS} slots and doubles while
+ * <p>Memory: 32 bytes per slot plus 16 to 32 bytes per slot of table (8 bytes a bucket, 2 to 4
+ * buckets a slot), about 53 bytes per id for the default 100,000 (3.2 MB of slots and 2.1 MB of
+ * table, 5.3 MB), allocated once in the constructor for capacities up to {@value #EAGER_SLOTS} ids
+ * (6 MiB for that many). A larger capacity starts at {@value #EAGER_SLOTS} slots and doubles while
  * live ids need more (a copy and a rehash, at most a few times; none once full), so a capacity set
  * very high to mean "bounded by the window only" costs memory for the ids actually held. Capacities
- * above {@value #MAX_SLOTS} (8 GiB of slots and 2 GiB of table) are treated as {@value
+ * above {@value #MAX_SLOTS} (8 GiB of slots and 4 GiB of table) are treated as {@value
  * #MAX_SLOTS}, the most that fits the arrays.
  *
  * <p>Thread-safe with one lock, not striped: the exact global capacity and oldest-first eviction
@@ -41,7 +46,7 @@ import java.util.UUID;
 public final class Dedupe {
   /** Slots allocated by the constructor, at most: enough for the default capacity. */
   static final int EAGER_SLOTS = 1 << 17;
-  /** Largest number of slots: 4 longs each must fit one array, and the table twice as many ints. */
+  /** Largest number of slots: 4 longs each must fit one array (the table, 2 longs each, fits too). */
   static final int MAX_SLOTS = 1 << 28;
 
   private static final int NONE = -1;
@@ -53,8 +58,8 @@ public final class Dedupe {
 
   // Slot s: entries[4s] msb, [4s+1] lsb, [4s+2] claim time, [4s+3] prev << 32 | next (NONE = -1).
   private long[] entries;
-  // Bucket: 0 when empty, else slot + 1.
-  private int[] table;
+  // Bucket: 0 when empty, else the id's hash << 32 | slot + 1 (see bucket()).
+  private long[] table;
   private int mask;
   private int slots; // entries.length / 4
   private int used; // slots handed out at least once; [used, slots) never were
@@ -78,7 +83,7 @@ public final class Dedupe {
     if (this.capacity > 0) {
       slots = Math.min(this.capacity, eagerSlots);
       entries = new long[slots << 2];
-      table = new int[tableSizeFor(slots)];
+      table = new long[tableSizeFor(slots)];
       mask = table.length - 1;
     }
   }
@@ -115,7 +120,7 @@ public final class Dedupe {
         setNext(tail, s);
       }
       tail = s;
-      put(s, h);
+      put(bucket(h, s));
       size++;
       return true;
     }
@@ -136,7 +141,7 @@ public final class Dedupe {
     synchronized (this) {
       int i = find(msb, lsb, h);
       if (i != NONE) {
-        int s = table[i] - 1;
+        int s = (int) table[i] - 1;
         deleteBucket(i);
         unlinkAndFree(s);
       }
@@ -155,39 +160,42 @@ public final class Dedupe {
 
   /** The bucket holding the id, or NONE. */
   private int find(long msb, long lsb, int h) {
-    int[] t = table;
+    long[] t = table;
     long[] e = entries;
     int m = mask;
     for (int i = h & m; ; i = (i + 1) & m) {
-      int v = t[i];
+      long v = t[i];
       if (v == 0) {
         return NONE;
       }
-      int b = (v - 1) << 2;
-      if (e[b] == msb && e[b + 1] == lsb) {
-        return i;
+      if ((int) (v >>> 32) == h) { // else a different id: its slot, a likely cache miss, stays unread
+        int b = ((int) v - 1) << 2;
+        if (e[b] == msb && e[b + 1] == lsb) {
+          return i;
+        }
       }
     }
   }
 
-  /** Puts slot {@code s}, whose id is absent and hashes to {@code h}, in the first empty bucket. */
-  private void put(int s, int h) {
-    int[] t = table;
+  /** Puts bucket value {@code v}, whose id is absent, in the first empty bucket from its home. */
+  private void put(long v) {
+    long[] t = table;
     int m = mask;
-    int i = h & m;
+    int i = (int) (v >>> 32) & m;
     while (t[i] != 0) {
       i = (i + 1) & m;
     }
-    t[i] = s + 1;
+    t[i] = v;
   }
 
   /** Forgets the id in slot {@code s}: its bucket, its place in claim order, its slot. */
   private void remove(int s) {
     int b = s << 2;
-    int[] t = table;
+    long[] t = table;
     int m = mask;
+    // Rehashed rather than stored in the slot: expiry has just read its claim time, on the same line.
     int i = hash(entries[b], entries[b + 1]) & m;
-    while (t[i] != s + 1) {
+    while ((int) t[i] != s + 1) {
       i = (i + 1) & m;
     }
     deleteBucket(i);
@@ -199,17 +207,15 @@ public final class Dedupe {
    * home bucket allows, so every run stays unbroken without tombstones.
    */
   private void deleteBucket(int i) {
-    int[] t = table;
-    long[] e = entries;
+    long[] t = table;
     int m = mask;
     int hole = i;
     for (int j = (i + 1) & m; ; j = (j + 1) & m) {
-      int v = t[j];
+      long v = t[j];
       if (v == 0) {
         break;
       }
-      int b = (v - 1) << 2;
-      int home = hash(e[b], e[b + 1]) & m;
+      int home = (int) (v >>> 32) & m;
       // The entry at j may fill the hole when its home is not cyclically inside (hole, j].
       if (((j - home) & m) >= ((j - hole) & m)) {
         t[hole] = v;
@@ -257,10 +263,13 @@ public final class Dedupe {
     slots = n;
     int tableSize = tableSizeFor(n);
     if (tableSize > table.length) {
-      table = new int[tableSize];
+      long[] old = table;
+      table = new long[tableSize];
       mask = tableSize - 1;
-      for (int s = head; s != NONE; s = (int) entries[(s << 2) + 3]) {
-        put(s, hash(entries[s << 2], entries[(s << 2) + 1]));
+      for (long v : old) {
+        if (v != 0) {
+          put(v);
+        }
       }
     }
   }
@@ -279,12 +288,18 @@ public final class Dedupe {
     return ((long) prev << 32) | (next & LOW);
   }
 
+  /** The bucket of slot {@code s}, whose id hashes to {@code h}: never 0 (empty), as s + 1 > 0. */
+  private static long bucket(int h, int s) {
+    return ((long) h << 32) | (s + 1);
+  }
+
   /** The power of two at least twice {@code slots}, so the table is at most half full. */
   static int tableSizeFor(int slots) {
     return Integer.highestOneBit(2 * slots - 1) << 1;
   }
 
-  private int hash(long msb, long lsb) {
+  /** Package-private so tests can pick ids that share a probe run. */
+  int hash(long msb, long lsb) {
     return (int) fmix64(fmix64(msb ^ seed) ^ lsb);
   }
 

@@ -226,6 +226,65 @@ class DedupeTest {
     assertThat(checked).isEqualTo(36 * 6_000);
   }
 
+  /**
+   * Every id homes in one of 8 buckets around the end of the table, so the held ids form one probe
+   * run of up to the capacity, wrapping past bucket 0, and each release, eviction or expiry shifts
+   * most of it back: a shift that took a wrong home bucket would strand a held id before its home
+   * (claimed again) or leave a gap hiding the rest of the run. The homes stay within 8 buckets of the
+   * end in every smaller table too, so growing from one slot keeps the run.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 128})
+  void everyHeldIdOfALongWrappingProbeRunStaysFoundAfterBackwardShifts(int eagerSlots) {
+    int capacity = 128;
+    long seed = 0x5EED;
+    int mask = Dedupe.tableSizeFor(capacity) - 1;
+    Dedupe hasher = new Dedupe(capacity, 1, capacity, seed); // the same seed: the same buckets
+    SplittableRandom random = new SplittableRandom(17);
+    UUID[] pool = new UUID[3 * capacity];
+    for (int n = 0; n < pool.length; ) {
+      UUID id = new UUID(random.nextLong(), random.nextLong());
+      if (((hasher.hash(id.getMostSignificantBits(), id.getLeastSignificantBits()) + 4) & mask) < 8) {
+        pool[n++] = id;
+      }
+    }
+    for (long window : new long[] {Long.MAX_VALUE, 2_000, 1_000}) {
+      Dedupe d = new Dedupe(capacity, window, eagerSlots, seed);
+      Reference ref = new Reference(capacity, window);
+      long now = T0;
+      int released = 0;
+      int forgotten = 0; // evicted or expired
+      int fullest = 0;
+      for (int i = 0; i < 5_000; i++) {
+        int op = random.nextInt(100);
+        UUID id = pool[random.nextInt(pool.length)];
+        if (op < 60) {
+          int before = ref.size();
+          boolean claimed = ref.claim(id, now);
+          assertThat(d.claim(id, now)).as("claim %s, window %d step %d", id, window, i).isEqualTo(claimed);
+          forgotten += before + (claimed ? 1 : 0) - ref.size();
+        } else if (op < 80) {
+          released += ref.seen.containsKey(id) ? 1 : 0;
+          d.release(id);
+          ref.release(id);
+        } else {
+          now += random.nextLong(40);
+        }
+        assertThat(d.size()).as("size, window %d step %d", window, i).isEqualTo(ref.size());
+        fullest = Math.max(fullest, ref.size());
+        if (i % 50 == 0) { // all the ids held: each a duplicate, unless it expired since the last claim
+          for (UUID held : List.copyOf(ref.seen.keySet())) {
+            assertThat(d.claim(held, now)).as("held %s, window %d step %d", held, window, i)
+                .isEqualTo(ref.claim(held, now));
+          }
+        }
+      }
+      assertThat(fullest).as("the longest run, window %d", window).isGreaterThanOrEqualTo(capacity / 2);
+      assertThat(released).as("releases of held ids, window %d", window).isGreaterThan(100);
+      assertThat(forgotten).as("evictions and expiries, window %d", window).isGreaterThan(100);
+    }
+  }
+
   /** Ids of the shapes seen or feared: random v4, v7 sharing timestamp bits, and low-entropy ones. */
   private static UUID[] pool(SplittableRandom random, int n) {
     UUID[] pool = new UUID[n];
