@@ -99,6 +99,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private FinishStep.Hook finishHook = FinishStep.Hook.NONE;
 
   // runtime
+  // idle line writers and batch buffers kept: enough for the threads that can run at once
+  private static final int POOL_SLOTS = 2 * Runtime.getRuntime().availableProcessors();
   // appends and group-commit flushes take it with lockSpinning(): its holder is usually inside one short write
   private final SpinLock lock = new SpinLock();
   private final java.io.Flushable batchFlush = () -> {
@@ -109,9 +111,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       lock.unlock();
     }
   };
-  // STREAM inside a LineBatch: a thread's lines wait in its own buffer and join the file under the lock once, when
-  // the batch closes. Taking the lock per line made the threads of concurrent batches spin on each other's writes.
-  private final ThreadLocal<PendingLines> pendingLines = ThreadLocal.withInitial(() -> new PendingLines(this));
+  // STREAM inside a LineBatch: the batch's lines wait in a buffer of its own, kept in the batch, and join the file
+  // under the lock once, when it closes. Taking the lock per line made concurrent batches spin on each other's writes.
+  // Idle buffers wait in slots, not in a ThreadLocal: nothing stays pinned to pooled threads (see WriterPool).
+  private final java.util.concurrent.atomic.AtomicReferenceArray<PendingLines> idleBuffers =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(POOL_SLOTS);
   // Buffers holding lines right now, so stop() writes them rather than lose them.
   private final java.util.Set<PendingLines> pending = ConcurrentHashMap.newKeySet();
   private Path dir;
@@ -360,7 +364,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       orphanGraceMillis = Math.max(MIN_ORPHAN_GRACE, 2 * rollPeriodMillis);
     }
     lineWriter = new CanonicalLineWriter(maxLineBytes);
-    writers = new WriterPool(2 * Runtime.getRuntime().availableProcessors(), maxLineBytes);
+    writers = new WriterPool(POOL_SLOTS, maxLineBytes);
     fileFinisher = new FileFinisher(finishHook);
     String label = getName() != null ? getName() : fileApp;
     finisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -419,7 +423,12 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private void appendEncoded(byte[] line, int length) {
     LineBatch current = LineBatch.current();
     if (current != null && writeMode == WriteMode.STREAM) {
-      pendingLines.get().add(line, length, current);
+      PendingLines lines = (PendingLines) current.deferredBy(this);
+      if (lines == null) {
+        lines = borrowBuffer();
+        current.deferFlush(this, lines);
+      }
+      lines.add(line, length);
       return;
     }
     lock.lockSpinning();
@@ -511,8 +520,26 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
   }
 
+  private PendingLines borrowBuffer() {
+    for (int i = 0; i < idleBuffers.length(); i++) {
+      PendingLines lines = idleBuffers.getAndSet(i, null);
+      if (lines != null) {
+        return lines;
+      }
+    }
+    return new PendingLines(this);
+  }
+
+  private void releaseBuffer(PendingLines lines) {
+    for (int i = 0; i < idleBuffers.length(); i++) {
+      if (idleBuffers.compareAndSet(i, null, lines)) {
+        return;
+      }
+    }
+  }
+
   /**
-   * One thread's lines of its open {@link LineBatch}, in STREAM mode. Only its thread adds to it; {@link #stop()} may
+   * The lines of one open {@link LineBatch}, in STREAM mode. Only the batch's thread adds to it; {@link #stop()} may
    * commit it from another, hence the monitor (uncontended but for that). Taken before the appender's lock, never
    * after it.
    */
@@ -530,10 +557,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       this.appender = appender;
     }
 
-    synchronized void add(byte[] line, int length, LineBatch batch) {
+    synchronized void add(byte[] line, int length) {
       if (lines == 0) {
         appender.pending.add(this);
-        batch.deferFlush(this);
       }
       if (size + length > buffer.length) {
         buffer = java.util.Arrays.copyOf(buffer, Math.max(size + length, 2 * buffer.length));
@@ -546,10 +572,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       }
     }
 
-    /** The batch closed: the lines join the file and go to the OS. */
+    /** The batch closed: the lines join the file and go to the OS, and the buffer is free for another batch. */
     @Override
     public void flush() {
       commit(true);
+      appender.releaseBuffer(this);
     }
 
     synchronized void commit(boolean flush) {

@@ -13,8 +13,9 @@ import java.io.IOException;
 public final class LineBatch implements AutoCloseable {
   private static final ThreadLocal<LineBatch> CURRENT = new ThreadLocal<>();
 
-  // Usually one appender: a tiny array beats a set.
+  // Usually one appender: tiny arrays beat a map.
   private Flushable[] deferred = new Flushable[2];
+  private Object[] owners = new Object[2];
   private int size;
   private final boolean outermost;
 
@@ -39,15 +40,34 @@ public final class LineBatch implements AutoCloseable {
 
   /** Asks for {@code flush} to run once when the batch closes; repeated requests are merged. */
   public void deferFlush(Flushable flush) {
-    for (int i = 0; i < size; i++) {
-      if (deferred[i] == flush) {
-        return;
-      }
+    deferFlush(flush, flush);
+  }
+
+  /**
+   * Asks for {@code flush} to run once when the batch closes, on behalf of {@code owner}; a later request of the same
+   * owner is ignored. With {@link #deferredBy(Object)}, an appender keeps state of one batch (lines waiting for the
+   * close) in the batch itself rather than in a ThreadLocal, which would pin it to pooled threads.
+   */
+  public void deferFlush(Object owner, Flushable flush) {
+    if (deferredBy(owner) != null) {
+      return;
     }
     if (size == deferred.length) {
       deferred = java.util.Arrays.copyOf(deferred, size * 2);
+      owners = java.util.Arrays.copyOf(owners, size * 2);
     }
+    owners[size] = owner;
     deferred[size++] = flush;
+  }
+
+  /** The flush {@code owner} deferred in this batch, or null. */
+  public Flushable deferredBy(Object owner) {
+    for (int i = 0; i < size; i++) {
+      if (owners[i] == owner) {
+        return deferred[i];
+      }
+    }
+    return null;
   }
 
   /** Runs every deferred flush; a flush that fails is the appender's to report (it never throws here). */
@@ -64,6 +84,7 @@ public final class LineBatch implements AutoCloseable {
         // Appenders report their own write failures to their status and counters.
       }
       deferred[i] = null;
+      owners[i] = null;
     }
     size = 0;
   }
