@@ -522,8 +522,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
 
   private PendingLines borrowBuffer() {
     for (int i = 0; i < idleBuffers.length(); i++) {
-      PendingLines lines = idleBuffers.getAndSet(i, null);
-      if (lines != null) {
+      PendingLines lines;
+      if (idleBuffers.get(i) != null && (lines = idleBuffers.getAndSet(i, null)) != null) {
         return lines;
       }
     }
@@ -532,7 +532,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
 
   private void releaseBuffer(PendingLines lines) {
     for (int i = 0; i < idleBuffers.length(); i++) {
-      if (idleBuffers.compareAndSet(i, null, lines)) {
+      if (idleBuffers.get(i) == null && idleBuffers.compareAndSet(i, null, lines)) {
         return;
       }
     }

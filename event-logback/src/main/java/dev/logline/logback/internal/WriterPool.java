@@ -19,9 +19,10 @@ public final class WriterPool {
 
   /** An idle writer, or a new one when every slot is taken. */
   public CanonicalLineWriter borrow() {
+    // Reads before each swap: a swap of an empty slot would still take the slots' cache line from other threads.
     for (int i = 0; i < idle.length(); i++) {
-      CanonicalLineWriter w = idle.getAndSet(i, null);
-      if (w != null) {
+      CanonicalLineWriter w;
+      if (idle.get(i) != null && (w = idle.getAndSet(i, null)) != null) {
         return w;
       }
     }
@@ -31,7 +32,7 @@ public final class WriterPool {
   /** Gives {@code writer} back; dropped when the pool is full. */
   public void release(CanonicalLineWriter writer) {
     for (int i = 0; i < idle.length(); i++) {
-      if (idle.compareAndSet(i, null, writer)) {
+      if (idle.get(i) == null && idle.compareAndSet(i, null, writer)) {
         return;
       }
     }
