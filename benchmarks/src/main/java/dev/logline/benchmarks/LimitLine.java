@@ -23,6 +23,7 @@ public final class LimitLine {
   private final JsonGenerator gen;
   private final char[] uuid = new char[36];
   private final char[] time = new char[24];
+  private final Timestamps.Formatter timestamps = new Timestamps.Formatter();
   private final String host;
   private final String instance;
 
@@ -106,7 +107,7 @@ public final class LimitLine {
   }
 
   private void formatTime(long epochMilli) {
-    Timestamps.format(epochMilli, time, 0);
+    timestamps.format(epochMilli, time, 0);
   }
 
   private static final class Buffer extends OutputStream {
