@@ -41,6 +41,10 @@ public final class BodyParser {
   static final int MAX_RECURRING = 1024;
   /** Longer values are not kept: event names have at most 64 characters. */
   static final int MAX_RECURRING_LENGTH = 64;
+  private static final int NAME = 0;
+  private static final int SCHEMA = 1;
+  private static final int LIBRARY_NAME = 2;
+  private static final int LIBRARY_VERSION = 3;
 
   private final JsonFactory factory;
   private final IngestConfig config;
@@ -157,6 +161,10 @@ public final class BodyParser {
     private final Chars chars = new Chars();
     // event, then context or properties, then library: one set of keys per depth
     private final Keys[] keysAt = {new Keys(), new Keys(), new Keys()};
+    // The previous event's recurring values, by slot (NAME, SCHEMA, LIBRARY_NAME, LIBRARY_VERSION).
+    private final String[] lastRecurring = new String[4];
+    private String lastSchemaText;
+    private SchemaVer lastSchema;
 
     Reading(JsonParser p, byte[] body) {
       this.p = p;
@@ -201,7 +209,7 @@ public final class BodyParser {
         switch (key) {
           case "event":
             e.hasName = true;
-            e.name = recur(string(e, v, true));
+            e.name = recurring(e, v, true, NAME);
             break;
           case "event_id":
             eventId(e, v);
@@ -307,9 +315,9 @@ public final class BodyParser {
         count(e);
         JsonToken lv = p.nextToken();
         if (key.equals("name")) {
-          e.libraryName = recur(string(e, lv, false));
+          e.libraryName = recurring(e, lv, false, LIBRARY_NAME);
         } else if (key.equals("version")) {
-          e.libraryVersion = recur(string(e, lv, false));
+          e.libraryVersion = recurring(e, lv, false, LIBRARY_VERSION);
         } else {
           checkLength(e, key);
           e.problem(path.pointer(), "unknown_key", "unknown key \"" + clip(key) + "\"; library takes name, version");
@@ -387,14 +395,52 @@ public final class BodyParser {
     }
 
     private void schema(RawEvent e, JsonToken v) throws IOException {
-      String s = recur(string(e, v, false));
+      String s = recurring(e, v, false, SCHEMA);
       if (s == null) return;
+      if (s == lastSchemaText) { // recurring() hands out one String per value
+        e.schema = lastSchema;
+        return;
+      }
       try {
         e.schema = SchemaVer.parse(s);
+        lastSchemaText = s;
+        lastSchema = e.schema;
       } catch (RuntimeException ex) {
         e.problem(path.pointer(), "format",
             "expected a schema version MODEL-REVISION-ADDITION like 1-0-0, found \"" + clip(s) + "\"");
       }
+    }
+
+    /**
+     * A string that usually repeats event after event (the name, the schema, the library): when the token's text is
+     * the previous value of this {@code slot}, that String is returned without a new one; else {@link #recur}.
+     */
+    private String recurring(RawEvent e, JsonToken v, boolean required, int slot) throws IOException {
+      if (v == JsonToken.VALUE_STRING) {
+        String last = lastRecurring[slot];
+        if (last != null && isText(last)) {
+          return last; // its length was checked when it was first read
+        }
+        String s = recur(string(e, v, required));
+        lastRecurring[slot] = s;
+        return s;
+      }
+      return recur(string(e, v, required));
+    }
+
+    private boolean isText(String s) throws IOException {
+      int n = p.getTextLength();
+      if (n != s.length()) {
+        return false;
+      }
+      char[] text = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      for (int i = 0; i < n; i++) {
+        if (text[offset + i] != s.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private Instant instant(RawEvent e, JsonToken v) throws IOException {

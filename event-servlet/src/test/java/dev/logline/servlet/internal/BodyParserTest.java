@@ -35,6 +35,40 @@ class BodyParserTest {
     assertThat(second.anonymousId).isEqualTo("a").isNotSameAs(first.anonymousId);
   }
 
+  private static String event(String name, String schema, String library, String version) {
+    return "{\"event\":\"" + name + "\",\"schema\":\"" + schema + "\","
+        + "\"context\":{\"library\":{\"name\":\"" + library + "\",\"version\":\"" + version + "\"}}}";
+  }
+
+  @Test
+  void eachEventOfABatchKeepsItsOwnValuesWhenTheyChangeFromEventToEvent() throws IngestError {
+    // the same length, one character apart: the previous event's value must not be taken for this one
+    String[][] events = {
+        {"page_viewed", "1-0-0", "logline-js", "0.1.0"},
+        {"page_viewed", "1-0-0", "logline-js", "0.1.0"},
+        {"page_viewes", "2-1-0", "logline-jt", "0.1.1"},
+        {"page_viewed", "1-0-0", "logline-js", "0.1.0"},
+        {"page_viewed", "1-0-1", "logline-js", "0.1.0"},
+    };
+    StringBuilder body = new StringBuilder("[");
+    for (String[] e : events) {
+      body.append(body.length() > 1 ? "," : "").append(event(e[0], e[1], e[2], e[3]));
+    }
+    byte[] bytes = body.append("]").toString().getBytes(StandardCharsets.UTF_8);
+    List<RawEvent> parsed = parser.parse(bytes, bytes.length);
+
+    assertThat(parsed).hasSize(events.length);
+    for (int i = 0; i < events.length; i++) {
+      RawEvent e = parsed.get(i);
+      assertThat(e.problems).isEmpty();
+      assertThat(new String[] {e.name, e.schema.toString(), e.libraryName, e.libraryVersion})
+          .as("event %d", i).containsExactly(events[i]);
+    }
+    assertThat(parsed.get(3).name).isSameAs(parsed.get(0).name);
+    assertThat(parsed.get(3).libraryName).isSameAs(parsed.get(1).libraryName);
+    assertThat(parsed.get(3).schema).isEqualTo(parsed.get(0).schema);
+  }
+
   @Test
   void aFloodOfDistinctNamesStopsBeingKeptButStillParses() throws IngestError {
     for (int i = 0; i < BodyParser.MAX_RECURRING + 10; i++) {
