@@ -262,8 +262,8 @@ def main():
     w('## B3 Browser ingest: `EventIngestFilter` on Jetty 12 vs the bare HTTP stack')
     w('')
     w('Jetty 12.1 (ee10) in-process on 127.0.0.1, two servers in one JVM. **Filter**: the real filter (parse, validate, '
-      'enrich, dedupe check, log through `EventLogger` to `EventFileAppender`, 202 answer with the counts and an entry '
-      'per event not accepted, as the tracker asks with `?results=not-accepted`). **Limit**: the same Jetty with a '
+      'enrich, dedupe check, log through `EventLogger` to `EventFileAppender`, answered as the tracker asks with '
+      '`?results=not-accepted`: 204 No Content when every event was accepted, as here). **Limit**: the same Jetty with a '
       'servlet that reads the whole body and answers 202. Load generator (`IngestBenchmark`, in the same JVM): '
       f'{a.ingest_threads} client threads, each sending one POST at a time with `java.net.http.HttpClient` (HTTP/1.1 '
       'keep-alive), every event with a fresh `event_id`. Client, servers and file writes share the same 2 cores.')
