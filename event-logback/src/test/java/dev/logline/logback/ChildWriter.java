@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The process {@link CrashSafetyTest} kills with SIGKILL: logs events in a loop and prints
  * "{@code <instance> <seq>}" after each {@code log()} returned. Arguments: directory, then
- * optionally a {@link WriteMode} (default STREAM) and a mapped chunk size (e.g. {@code 64 KB}).
+ * optionally a {@link WriteMode} (default STREAM) and a mapped chunk size (e.g. {@code 64 KB}), then optionally a
+ * number of threads and a batch size: each thread logs in {@code EventLogger.batch()}es of that size and prints the
+ * batch's seqs once the batch closed (its durability point).
  */
 public final class ChildWriter {
   private ChildWriter() {}
@@ -38,10 +40,35 @@ public final class ChildWriter {
     EventLogger logger = EventLogger.builder().app("child").build();
     PrintStream out = System.out;
     String instance = logger.producer().instance();
+    if (args.length > 4) {
+      int batchSize = Integer.parseInt(args[4]);
+      for (int t = Integer.parseInt(args[3]); t > 0; t--) {
+        new Thread(() -> logInBatches(logger, batchSize, out, instance)).start();
+      }
+      return;
+    }
     while (true) {
       LogResult r = logger.event("page_viewed").anonymousId("anon-1").property("url", "/child").log();
       if (r.isAccepted()) {
         out.println(instance + " " + r.logged().seq());
+      }
+    }
+  }
+
+  private static void logInBatches(EventLogger logger, int batchSize, PrintStream out, String instance) {
+    long[] seqs = new long[batchSize];
+    while (true) {
+      int n = 0;
+      try (dev.logline.core.spi.LineBatch batch = logger.batch()) {
+        for (int i = 0; i < batchSize; i++) {
+          LogResult r = logger.event("page_viewed").anonymousId("anon-1").property("url", "/child").log();
+          if (r.isAccepted()) {
+            seqs[n++] = r.logged().seq();
+          }
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        out.println(instance + " " + seqs[i]);
       }
     }
   }

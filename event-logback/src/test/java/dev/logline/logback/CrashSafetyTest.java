@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,21 +78,8 @@ class CrashSafetyTest {
   @ParameterizedTest
   @EnumSource(WriteMode.class)
   void killMinus9OfAChildJvmLosesNoEventWhoseLogReturned(WriteMode mode) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ChildWriter.class.getName(), dir.toString(), mode.name(), "64 KB") // small chunks: the kill lands past several
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    List<String> printed = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; printed.size() < 2000 && (line = out.readLine()) != null; ) {
-        printed.add(line);
-      }
-      child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no stop(); it closes our end of the pipe
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(printed).as("child output").hasSizeGreaterThanOrEqualTo(2000);
+    // small chunks: the kill lands past several
+    List<String> printed = killChildAfter(2000, dir.toString(), mode.name(), "64 KB");
     long lastReturned = 0;
     String instance = null;
     for (String line : printed) {
@@ -130,6 +118,53 @@ class CrashSafetyTest {
       assertThat(fx.problems(recovery)).anyMatch(m -> m.contains("left out " + torn + " bytes after the last newline"));
       fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
     }
+  }
+
+  @Test
+  void killMinus9OfAChildJvmLosesNoEventOfABatchThatClosed() throws Exception {
+    // three threads, batches of 20: the lines of a batch join the file together when it closes
+    List<String> printed = killChildAfter(3000, dir.toString(), WriteMode.STREAM.name(), "64 KB", "3", "20");
+    Set<Long> closed = new HashSet<>();
+    String instance = null;
+    for (String line : printed) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
+        instance = parts[0];
+        closed.add(Long.parseLong(parts[1]));
+      }
+    }
+
+    EventFileAppender recovery = fx.appender(dir, "recovery");
+    recovery.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(recovery);
+    await().until(() -> recovery.stats().pendingFinishes() == 0);
+    recovery.stop();
+
+    List<Long> seqs = seqsInGz(dir, instance);
+    assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
+    assertThat(seqs).as("every event of every batch that closed").containsAll(closed);
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
+    fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+  }
+
+  /** Starts {@link ChildWriter} with {@code args}, reads {@code lines} lines of its output, then kills it with SIGKILL. */
+  private static List<String> killChildAfter(int lines, String... args) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse(
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        ChildWriter.class.getName()));
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> printed = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; printed.size() < lines && (line = out.readLine()) != null; ) {
+        printed.add(line);
+      }
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no stop(); it closes our end of the pipe
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(printed).as("child output").hasSizeGreaterThanOrEqualTo(lines);
+    return printed;
   }
 
   private static int lastIndexOf(byte[] a, byte b) {
