@@ -291,56 +291,48 @@ public final class EventIngestFilter implements Filter {
     int nAccepted = 0;
     int nRejected = 0;
     int nDuplicate = 0;
-    ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 64 * raws.size());
-    try (JsonGenerator g = JSON.createGenerator(body)) {
-      g.writeStartObject();
-      g.writeFieldName("results");
-      g.writeStartArray();
-      // One group commit per request: the lines reach the OS together, before the 202 says they are safe.
-      char[] idChars = new char[Uuids.LENGTH];
-      try (LineBatch batch = logger.batch()) {
-        for (int i = 0; i < raws.size(); i++) {
-          RawEvent raw = raws.get(i);
-          Event event = EventAssembler.assemble(raw, server, this::spoof);
-          if (event == null) {
-            nRejected++;
-            startResult(g, i);
-            String id = raw.eventIdText();
-            if (id != null) g.writeStringField("event_id", clip(id));
-            g.writeStringField("status", "rejected");
-            writeProblems(g, raw.problems);
-            deadLetterEvent(raw, server);
-          } else if (event.eventId() != null && !dedupe.claim(event.eventId(), now)) {
-            nDuplicate++;
-            startResult(g, i);
-            writeUuid(g, "event_id", event.eventId(), idChars);
-            g.writeStringField("status", "duplicate");
-          } else {
-            LogResult result = logger.tryLog(event);
-            if (result.isAccepted()) {
-              nAccepted++;
-              if (!listAccepted) continue;
-              startResult(g, i);
-              if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
-              g.writeStringField("status", "accepted");
-            } else {
-              nRejected++;
-              if (event.eventId() != null) dedupe.release(event.eventId());
-              startResult(g, i);
-              if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
-              g.writeStringField("status", "rejected");
-              writeRejection(g, result);
-            }
-          }
+    Answer answer = new Answer(raws.size());
+    // One group commit per request: the lines reach the OS together, before the answer says they are safe.
+    char[] idChars = new char[Uuids.LENGTH];
+    try (LineBatch batch = logger.batch()) {
+      for (int i = 0; i < raws.size(); i++) {
+        RawEvent raw = raws.get(i);
+        Event event = EventAssembler.assemble(raw, server, this::spoof);
+        if (event == null) {
+          nRejected++;
+          JsonGenerator g = answer.entry(i);
+          String id = raw.eventIdText();
+          if (id != null) g.writeStringField("event_id", clip(id));
+          g.writeStringField("status", "rejected");
+          writeProblems(g, raw.problems);
           g.writeEndObject();
+          deadLetterEvent(raw, server);
+        } else if (event.eventId() != null && !dedupe.claim(event.eventId(), now)) {
+          nDuplicate++;
+          JsonGenerator g = answer.entry(i);
+          writeUuid(g, "event_id", event.eventId(), idChars);
+          g.writeStringField("status", "duplicate");
+          g.writeEndObject();
+        } else {
+          LogResult result = logger.tryLog(event);
+          if (result.isAccepted()) {
+            nAccepted++;
+            if (!listAccepted) continue;
+            JsonGenerator g = answer.entry(i);
+            if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
+            g.writeStringField("status", "accepted");
+            g.writeEndObject();
+          } else {
+            nRejected++;
+            if (event.eventId() != null) dedupe.release(event.eventId());
+            JsonGenerator g = answer.entry(i);
+            if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
+            g.writeStringField("status", "rejected");
+            writeRejection(g, result);
+            g.writeEndObject();
+          }
         }
       }
-      g.writeEndArray();
-      g.writeNumberField("accepted", nAccepted);
-      g.writeNumberField("rejected", nRejected);
-      g.writeNumberField("duplicate", nDuplicate);
-      g.writeStringField("request_id", server.requestId);
-      g.writeEndObject();
     }
     accepted.add(nAccepted);
     rejected.add(nRejected);
@@ -355,12 +347,45 @@ public final class EventIngestFilter implements Filter {
     }
     count(202);
     w.setStatus(202);
-    writeJson(w, body.toByteArray());
+    writeJson(w, answer.finish(nAccepted, nRejected, nDuplicate, server.requestId));
   }
 
-  private static void startResult(JsonGenerator g, int index) throws IOException {
-    g.writeStartObject();
-    g.writeNumberField("index", index);
+  /** The 202's body, begun at its first entry: a batch answered 204 never builds one. */
+  private static final class Answer {
+    private final ByteArrayOutputStream body;
+    private JsonGenerator g;
+
+    Answer(int events) {
+      body = new ByteArrayOutputStream(64 + 64 * events);
+    }
+
+    /** The generator, inside a new entry for event {@code index}; the caller ends the entry. */
+    JsonGenerator entry(int index) throws IOException {
+      started().writeStartObject();
+      g.writeNumberField("index", index);
+      return g;
+    }
+
+    byte[] finish(int nAccepted, int nRejected, int nDuplicate, String requestId) throws IOException {
+      started().writeEndArray();
+      g.writeNumberField("accepted", nAccepted);
+      g.writeNumberField("rejected", nRejected);
+      g.writeNumberField("duplicate", nDuplicate);
+      g.writeStringField("request_id", requestId);
+      g.writeEndObject();
+      g.close();
+      return body.toByteArray();
+    }
+
+    private JsonGenerator started() throws IOException {
+      if (g == null) {
+        g = JSON.createGenerator(body);
+        g.writeStartObject();
+        g.writeFieldName("results");
+        g.writeStartArray();
+      }
+      return g;
+    }
   }
 
   private static void writeUuid(JsonGenerator g, String field, java.util.UUID id, char[] chars) throws IOException {
