@@ -19,7 +19,7 @@ import dev.logline.logback.internal.MappedSink;
 import dev.logline.logback.internal.Ownership;
 import dev.logline.logback.internal.SpinLock;
 import dev.logline.logback.internal.StreamSink;
-import dev.logline.logback.internal.WriterPool;
+import dev.logline.logback.internal.SlotPool;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -103,19 +103,10 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private static final int POOL_SLOTS = 2 * Runtime.getRuntime().availableProcessors();
   // appends and group-commit flushes take it with lockSpinning(): its holder is usually inside one short write
   private final SpinLock lock = new SpinLock();
-  private final java.io.Flushable batchFlush = () -> {
-    lock.lockSpinning();
-    try {
-      flushActive();
-    } finally {
-      lock.unlock();
-    }
-  };
   // STREAM inside a LineBatch: the batch's lines wait in a buffer of its own, kept in the batch, and join the file
   // under the lock once, when it closes. Taking the lock per line made concurrent batches spin on each other's writes.
-  // Idle buffers wait in slots, not in a ThreadLocal: nothing stays pinned to pooled threads (see WriterPool).
-  private final java.util.concurrent.atomic.AtomicReferenceArray<PendingLines> idleBuffers =
-      new java.util.concurrent.atomic.AtomicReferenceArray<>(POOL_SLOTS);
+  // Idle buffers wait in slots, not in a ThreadLocal: nothing stays pinned to pooled threads.
+  private final SlotPool<PendingLines> batchBuffers = new SlotPool<>(POOL_SLOTS, () -> new PendingLines(this));
   // Buffers holding lines right now, so stop() writes them rather than lose them.
   private final java.util.Set<PendingLines> pending = ConcurrentHashMap.newKeySet();
   private Path dir;
@@ -123,7 +114,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private String fileHost;
   private String fileInstance;
   private CanonicalLineWriter lineWriter;
-  private WriterPool writers;
+  private SlotPool<CanonicalLineWriter> writers;
   private ActiveFile active; // guarded by lock
   private long currentPeriodStart = Long.MIN_VALUE; // guarded by lock
   private int nextPart; // guarded by lock
@@ -364,7 +355,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       orphanGraceMillis = Math.max(MIN_ORPHAN_GRACE, 2 * rollPeriodMillis);
     }
     lineWriter = new CanonicalLineWriter(maxLineBytes);
-    writers = new WriterPool(POOL_SLOTS, maxLineBytes);
+    int lineBytes = maxLineBytes;
+    writers = new SlotPool<>(POOL_SLOTS, () -> new CanonicalLineWriter(lineBytes));
     fileFinisher = new FileFinisher(finishHook);
     String label = getName() != null ? getName() : fileApp;
     finisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -425,7 +417,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     if (current != null && writeMode == WriteMode.STREAM) {
       PendingLines lines = (PendingLines) current.deferredBy(this);
       if (lines == null) {
-        lines = borrowBuffer();
+        lines = batchBuffers.borrow();
         current.deferFlush(this, lines);
       }
       lines.add(line, length);
@@ -434,12 +426,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     lock.lockSpinning();
     try {
       writeEncoded(line, length, 1);
-      LineBatch batch = LineBatch.current();
-      if (batch == null || active != null && active.sink.writeThrough()) {
-        flushActive(); // a write-through sink (MAPPED) has nothing to defer, only the size check
-      } else {
-        batch.deferFlush(batchFlush); // group commit: one write call when the batch closes
-      }
+      flushActive(); // outside a batch, or MAPPED: a write-through sink has nothing to defer, only the size check
     } finally {
       lock.unlock();
     }
@@ -520,24 +507,6 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     }
   }
 
-  private PendingLines borrowBuffer() {
-    for (int i = 0; i < idleBuffers.length(); i++) {
-      PendingLines lines;
-      if (idleBuffers.get(i) != null && (lines = idleBuffers.getAndSet(i, null)) != null) {
-        return lines;
-      }
-    }
-    return new PendingLines(this);
-  }
-
-  private void releaseBuffer(PendingLines lines) {
-    for (int i = 0; i < idleBuffers.length(); i++) {
-      if (idleBuffers.get(i) == null && idleBuffers.compareAndSet(i, null, lines)) {
-        return;
-      }
-    }
-  }
-
   /**
    * The lines of one open {@link LineBatch}, in STREAM mode. Only the batch's thread adds to it; {@link #stop()} may
    * commit it from another, hence the monitor (uncontended but for that). Taken before the appender's lock, never
@@ -576,7 +545,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     @Override
     public void flush() {
       commit(true);
-      appender.releaseBuffer(this);
+      appender.batchBuffers.release(this);
     }
 
     synchronized void commit(boolean flush) {

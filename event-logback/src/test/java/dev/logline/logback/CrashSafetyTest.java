@@ -99,11 +99,7 @@ class CrashSafetyTest {
           .as("a mapped file: whole zero-filled chunks, %s bytes", raw.length).isTrue();
     }
 
-    EventFileAppender recovery = fx.appender(dir, "recovery");
-    recovery.setOrphanGrace(Duration.valueOf("0 seconds"));
-    fx.attach(recovery);
-    await().until(() -> recovery.stats().pendingFinishes() == 0);
-    recovery.stop();
+    EventFileAppender recovery = recoverKilledChildsFiles();
 
     List<Long> seqs = seqsInGz(dir, instance);
     assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
@@ -134,17 +130,23 @@ class CrashSafetyTest {
       }
     }
 
-    EventFileAppender recovery = fx.appender(dir, "recovery");
-    recovery.setOrphanGrace(Duration.valueOf("0 seconds"));
-    fx.attach(recovery);
-    await().until(() -> recovery.stats().pendingFinishes() == 0);
-    recovery.stop();
+    EventFileAppender recovery = recoverKilledChildsFiles();
 
     List<Long> seqs = seqsInGz(dir, instance);
     assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
     assertThat(seqs).as("every event of every batch that closed").containsAll(closed);
     assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
     fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+  }
+
+  /** Starts an appender on the killed child's directory, lets it finish what the child left, and stops it. */
+  private EventFileAppender recoverKilledChildsFiles() {
+    EventFileAppender recovery = fx.appender(dir, "recovery");
+    recovery.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(recovery);
+    await().until(() -> recovery.stats().pendingFinishes() == 0);
+    recovery.stop();
+    return recovery;
   }
 
   /** Starts {@link ChildWriter} with {@code args}, reads {@code lines} lines of its output, then kills it with SIGKILL. */

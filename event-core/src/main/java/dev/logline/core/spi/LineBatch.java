@@ -38,11 +38,6 @@ public final class LineBatch implements AutoCloseable {
     return CURRENT.get();
   }
 
-  /** Asks for {@code flush} to run once when the batch closes; repeated requests are merged. */
-  public void deferFlush(Flushable flush) {
-    deferFlush(flush, flush);
-  }
-
   /**
    * Asks for {@code flush} to run once when the batch closes, on behalf of {@code owner}; a later request of the same
    * owner is ignored. With {@link #deferredBy(Object)}, an appender keeps state of one batch (lines waiting for the
