@@ -79,6 +79,8 @@ public final class CanonicalLineWriter {
   private final int maxLineBytes;
   private final Sink sink = new Sink();
   private final char[] scratch = new char[Uuids.LENGTH];
+  // Ids and timestamps are ASCII: written as pre-encoded UTF-8, they skip Jackson's escape check per character.
+  private final byte[] ascii = new byte[Uuids.LENGTH];
   private final Timestamps.Formatter timestamps = new Timestamps.Formatter();
   private final Encoded encoded = new Encoded();
   private JsonGenerator generator;
@@ -180,8 +182,8 @@ public final class CanonicalLineWriter {
     g.writeFieldName(F_ENVELOPE);
     g.writeString(ENVELOPE_VALUE);
     g.writeFieldName(F_EVENT_ID);
-    int idLength = Uuids.format(e.eventIdMostSignificantBits(), e.eventIdLeastSignificantBits(), scratch, 0);
-    g.writeString(scratch, 0, idLength);
+    int idLength = Uuids.format(e.eventIdMostSignificantBits(), e.eventIdLeastSignificantBits(), ascii, 0);
+    g.writeRawUTF8String(ascii, 0, idLength);
     constantField(g, F_EVENT, e.name());
     constantField(g, F_SCHEMA, e.schema().toString());
     constantField(g, F_SOURCE, e.source());
@@ -336,8 +338,8 @@ public final class CanonicalLineWriter {
   }
 
   private void writeTimestamp(JsonGenerator g, long epochMilli) throws IOException {
-    int n = timestamps.format(epochMilli, scratch, 0);
-    g.writeString(scratch, 0, n);
+    int n = timestamps.format(epochMilli, ascii, 0);
+    g.writeRawUTF8String(ascii, 0, n);
   }
 
   private static void optional(JsonGenerator g, SerializedString field, String value) throws IOException {

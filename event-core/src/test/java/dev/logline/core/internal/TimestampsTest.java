@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class TimestampsTest {
     SplittableRandom random = new SplittableRandom(11);
     Timestamps.Formatter formatter = new Timestamps.Formatter();
     char[] expected = new char[Timestamps.LENGTH];
-    char[] actual = "__".concat("_".repeat(Timestamps.LENGTH)).toCharArray();
+    byte[] actual = "__".concat("_".repeat(Timestamps.LENGTH + 2)).getBytes(StandardCharsets.US_ASCII);
     long millis = 0;
     for (int i = 0; i < 1_000_000; i++) {
       switch (random.nextInt(4)) {
@@ -57,8 +58,13 @@ class TimestampsTest {
       millis = Math.max(Timestamps.MIN_EPOCH_MILLI, Math.min(Timestamps.MAX_EPOCH_MILLI, millis));
       Timestamps.format(millis, expected, 0);
       assertThat(formatter.format(millis, actual, 2)).isEqualTo(Timestamps.LENGTH);
-      if (!new String(actual, 2, Timestamps.LENGTH).equals(new String(expected))) {
-        assertThat(new String(actual, 2, Timestamps.LENGTH)).as("millis=%d", millis).isEqualTo(new String(expected));
+      String written = new String(actual, 2, Timestamps.LENGTH, StandardCharsets.US_ASCII);
+      if (!written.equals(new String(expected))) {
+        assertThat(written).as("millis=%d", millis).isEqualTo(new String(expected));
+      }
+      if (actual[0] != '_' || actual[1] != '_' || actual[Timestamps.LENGTH + 2] != '_') {
+        assertThat(new String(actual, StandardCharsets.US_ASCII)).as("bytes outside the timestamp").startsWith("__");
+        assertThat(actual[Timestamps.LENGTH + 2]).as("the byte after the timestamp").isEqualTo((byte) '_');
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.logline.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,22 @@ class UuidsTest {
       Uuids.format(uuid, buf, 0);
       if (!uuid.toString().equals(new String(buf))) {
         assertThat(new String(buf)).isEqualTo(uuid.toString());
+      }
+    }
+  }
+
+  @Test
+  void formatsAsciiBytesExactlyLikeUuidToStringAtTheOffsetGiven() {
+    byte[] buf = new byte[Uuids.LENGTH + 3];
+    for (int i = 0; i < 100_000; i++) {
+      UUID uuid = i % 2 == 0 ? UUID.randomUUID() : new UUID(i * 0x9E3779B97F4A7C15L, ~i * 31L);
+      buf[0] = 'x';
+      buf[Uuids.LENGTH + 2] = 'y';
+      assertThat(Uuids.format(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), buf, 2))
+          .isEqualTo(Uuids.LENGTH);
+      String written = new String(buf, StandardCharsets.US_ASCII);
+      if (!written.substring(2, 2 + Uuids.LENGTH).equals(uuid.toString()) || buf[0] != 'x' || buf[38] != 'y') {
+        assertThat(written).isEqualTo("x" + (char) buf[1] + uuid + "y");
       }
     }
   }
