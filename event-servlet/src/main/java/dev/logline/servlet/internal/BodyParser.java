@@ -75,7 +75,7 @@ public final class BodyParser {
     }
     List<RawEvent> events = new ArrayList<>();
     try (JsonParser p = factory.createParser(body, 0, length)) {
-      Reading r = new Reading(p, body);
+      Reading r = new Reading(p, body, length);
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new IngestError(400, "empty_body", "request body is empty; expected an event object, an array or {\"batch\":[...]}");
@@ -158,7 +158,7 @@ public final class BodyParser {
     private final JsonParser p;
     private final byte[] body;
     private final Path path = new Path();
-    private final Chars chars = new Chars();
+    private final Text text;
     // event, then context or properties, then library: one set of keys per depth
     private final Keys[] keysAt = {new Keys(), new Keys(), new Keys()};
     // The previous event's recurring values, by slot (NAME, SCHEMA, LIBRARY_NAME, LIBRARY_VERSION).
@@ -166,9 +166,10 @@ public final class BodyParser {
     private String lastSchemaText;
     private SchemaVer lastSchema;
 
-    Reading(JsonParser p, byte[] body) {
+    Reading(JsonParser p, byte[] body, int length) {
       this.p = p;
       this.body = body;
+      this.text = new Text(body, length);
     }
 
     void readArray(List<RawEvent> events) throws IOException, IngestError {
@@ -376,11 +377,14 @@ public final class BodyParser {
     }
 
     private void eventId(RawEvent e, JsonToken v) throws IOException {
-      if (v == JsonToken.VALUE_STRING && p.getTextLength() == Uuids.LENGTH) {
-        UUID id = Uuids.parse(chars.of(p)); // the usual case, without a String
-        if (id != null) {
-          e.eventId = id;
-          return;
+      if (v == JsonToken.VALUE_STRING) {
+        Text t = text.of(p);
+        if (t.length() == Uuids.LENGTH) {
+          UUID id = Uuids.parse(t); // the usual case, without a String
+          if (id != null) {
+            e.eventId = id;
+            return;
+          }
         }
       }
       String s = string(e, v, false);
@@ -429,14 +433,13 @@ public final class BodyParser {
     }
 
     private boolean isText(String s) throws IOException {
-      int n = p.getTextLength();
+      Text t = text.of(p);
+      int n = t.length();
       if (n != s.length()) {
         return false;
       }
-      char[] text = p.getTextCharacters();
-      int offset = p.getTextOffset();
       for (int i = 0; i < n; i++) {
-        if (text[offset + i] != s.charAt(i)) {
+        if (t.charAt(i) != s.charAt(i)) {
           return false;
         }
       }
@@ -445,7 +448,7 @@ public final class BodyParser {
 
     private Instant instant(RawEvent e, JsonToken v) throws IOException {
       if (v == JsonToken.VALUE_STRING) {
-        long utc = Timestamps.parseUtc(chars.of(p)); // the tracker's toISOString() form, without java.time's garbage
+        long utc = Timestamps.parseUtc(text.of(p)); // the tracker's toISOString() form, without java.time's garbage
         if (utc != Long.MIN_VALUE) return Instant.ofEpochMilli(utc);
       }
       String s = string(e, v, false);
@@ -596,14 +599,45 @@ public final class BodyParser {
     }
   }
 
-  /** The current token's characters, viewed in place: ids and timestamps are parsed without a String. */
-  private static final class Chars implements CharSequence {
-    private char[] text;
+  /**
+   * The current string token's text, viewed in place: ids and timestamps are parsed, and recurring values compared,
+   * without a String. A token that is ASCII without escapes (nearly every id, timestamp and name) is viewed in the
+   * body's own bytes; Jackson then skips it rather than decoding it, as its text was never asked for. Anything else is
+   * viewed in Jackson's decoded characters.
+   */
+  private static final class Text implements CharSequence {
+    private static final int MAX_RAW = 64; // ids and timestamps are shorter; a longer token is read through Jackson
+    private final byte[] body;
+    private final int bodyLength;
+    private char[] chars; // null while viewing the body's bytes
     private int offset;
     private int length;
 
-    Chars of(JsonParser p) throws IOException {
-      text = p.getTextCharacters();
+    Text(byte[] body, int bodyLength) {
+      this.body = body;
+      this.bodyLength = bodyLength;
+    }
+
+    /** Views the current token, a {@code VALUE_STRING}. */
+    Text of(JsonParser p) throws IOException {
+      long quote = p.currentTokenLocation().getByteOffset();
+      if (quote >= 0 && quote < bodyLength && body[(int) quote] == '"') {
+        int from = (int) quote + 1;
+        int limit = (int) Math.min(bodyLength, (long) from + MAX_RAW);
+        for (int i = from; i < limit; i++) {
+          byte b = body[i];
+          if (b == '"') {
+            chars = null;
+            offset = from;
+            length = i - from;
+            return this;
+          }
+          if (b < 0x20 || b == '\\') { // an escape, a control character (Jackson reports it) or non-ASCII
+            break;
+          }
+        }
+      }
+      chars = p.getTextCharacters();
       offset = p.getTextOffset();
       length = p.getTextLength();
       return this;
@@ -617,17 +651,19 @@ public final class BodyParser {
     @Override
     public char charAt(int index) {
       if (index < 0 || index >= length) throw new IndexOutOfBoundsException(index);
-      return text[offset + index];
+      return chars == null ? (char) body[offset + index] : chars[offset + index];
     }
 
     @Override
     public CharSequence subSequence(int start, int end) {
-      return new String(text, offset + start, end - start);
+      return toString().substring(start, end);
     }
 
     @Override
     public String toString() {
-      return new String(text, offset, length);
+      return chars == null
+          ? new String(body, offset, length, java.nio.charset.StandardCharsets.US_ASCII)
+          : new String(chars, offset, length);
     }
   }
 

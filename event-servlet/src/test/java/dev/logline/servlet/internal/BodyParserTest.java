@@ -84,4 +84,70 @@ class BodyParserTest {
     String name = "n".repeat(BodyParser.MAX_RECURRING_LENGTH + 1);
     assertThat(parseOne(event(name)).name).isEqualTo(name).isNotSameAs(parseOne(event(name)).name);
   }
+
+  private static final String ID = "0192f3a4-5b6c-7d8e-9f01-23456789abcd";
+  private static final String TIME = "2026-11-27T08:15:30.123Z";
+
+  private static String timed(String id, String occurredAt) {
+    return "{\"event\":\"e\",\"schema\":\"1-0-0\",\"event_id\":\"" + id + "\",\"occurred_at\":\"" + occurredAt
+        + "\",\"sent_at\":\"" + TIME + "\"}";
+  }
+
+  @Test
+  void idsAndTimestampsReadInPlaceEqualWhatJacksonDecodes() throws IngestError {
+    RawEvent plain = parseOne(timed(ID, TIME));
+    assertThat(plain.problems).isEmpty();
+    assertThat(plain.eventId).hasToString(ID);
+    assertThat(plain.occurredAt).hasToString(TIME);
+    assertThat(plain.sentAt).hasToString(TIME);
+    // the same values spelled with escapes are read through Jackson, and mean the same
+    RawEvent escaped = parseOne(timed(ID.replace("-", "\\u002d"), TIME.replace("T", "\\u0054")));
+    assertThat(escaped.problems).isEmpty();
+    assertThat(escaped.eventId).isEqualTo(plain.eventId);
+    assertThat(escaped.occurredAt).isEqualTo(plain.occurredAt);
+    // an escaped quote right after the value's text must not end it early
+    RawEvent quoted = parseOne(timed(ID, TIME + "\\\""));
+    assertThat(quoted.occurredAt).isNull();
+    assertThat(quoted.problems).singleElement().satisfies(p -> {
+      assertThat(p.pointer).isEqualTo("/occurred_at");
+      assertThat(p.message).contains("found \"" + TIME + "\"\"");
+    });
+  }
+
+  @Test
+  void aValueThatIsNotAsciiOrTooLongForTheInPlaceViewIsStillReadWhole() throws IngestError {
+    // é (two bytes in UTF-8) must not be taken for two chars, and a 36-char id must not match a 37-byte token
+    RawEvent accented = parseOne(timed(ID.substring(0, 35) + "\u00e9", TIME));
+    assertThat(accented.eventId).isNull();
+    assertThat(accented.problems).singleElement().satisfies(p -> assertThat(p.message).contains("\u00e9"));
+    String longTime = "2026-11-27T08:15:30." + "1".repeat(70) + "Z";
+    RawEvent longer = parseOne(timed(ID, longTime));
+    assertThat(longer.occurredAt).isNull();
+    assertThat(longer.problems).singleElement().satisfies(p -> assertThat(p.pointer).isEqualTo("/occurred_at"));
+  }
+
+  @Test
+  void aControlCharacterInsideAnIdIsStillRefusedByTheJsonParser() {
+    byte[] body = timed(ID.substring(0, 10) + "\t" + ID.substring(11), TIME).getBytes(StandardCharsets.UTF_8);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(body, body.length))
+        .isInstanceOf(IngestError.class);
+  }
+
+  @Test
+  void aBodyCutInsideAStringIsRefusedEvenWhenTheBufferGoesOn() {
+    // the buffer holds a whole event, but the body given ends inside the id: bytes past it must not complete it
+    byte[] buffer = timed(ID, TIME).getBytes(StandardCharsets.UTF_8);
+    int cut = new String(buffer, StandardCharsets.UTF_8).indexOf(ID) + 10;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(buffer, cut))
+        .isInstanceOf(IngestError.class);
+  }
+
+  @Test
+  void aRecurringNameSpelledWithAnEscapeIsTheSameName() throws IngestError {
+    RawEvent first = parseOne(event("page_viewed"));
+    RawEvent escaped = parseOne(event("page\\u005fviewed"));
+    RawEvent changed = parseOne(event("page_viewes"));
+    assertThat(escaped.name).isEqualTo("page_viewed").isSameAs(first.name);
+    assertThat(changed.name).isEqualTo("page_viewes");
+  }
 }
