@@ -49,7 +49,9 @@ jmh() { java -cp "$CP" org.openjdk.jmh.Main "$@"; }
   jmh 'ValidationBenchmark' $B2_SETTINGS -prof gc -rf json -rff "$OUT/b2.json"
   jmh 'WarehouseLoadBenchmark' $SS_SETTINGS -rf json -rff "$OUT/b5.json"
   for batch in 1 20; do
-    java -cp "$CP" dev.logline.benchmarks.IngestBenchmark "$batch" "$INGEST_THREADS" $INGEST_SETTINGS "$OUT/b3-batch$batch.json"
+    # batch 20 also reads the filter's own CPU and pairs a bare servlet spinning as much against the bare one
+    java -cp "$CP" dev.logline.benchmarks.IngestBenchmark "$batch" "$INGEST_THREADS" $INGEST_SETTINGS "$OUT/b3-batch$batch.json" \
+      $([ "$batch" = 20 ] && echo control)
   done
 }
 java -cp "$CP" dev.logline.benchmarks.ArchiveLagBenchmark "$LAG_SECONDS" "$LAG_RATE" "$OUT/b4.json"

@@ -10,6 +10,10 @@ import dev.logline.servlet.EventIngestFilter;
 import dev.logline.servlet.IngestConfig;
 import dev.logline.servlet.IngestStats;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,17 +62,33 @@ import org.eclipse.jetty.server.ServerConnector;
  * Every filter slice writes a new file (see B1: a file growing for minutes measures how fast the VM hands out page
  * cache). The run fails if any request is answered other than 202, or any event sent is not accepted and written once.
  *
- * <p>Usage: {@code IngestBenchmark <batch> <threads> <warm-up seconds> <rounds> <slice seconds> <result.json>}.
+ * <p>With {@code control}, two more measurements follow the rounds, to tell the filter's own cost from what a slower
+ * request costs the HTTP stack and the client:
+ * <ul>
+ *   <li><b>The filter's own CPU</b>: one more filter slice in which the request thread's CPU time is read before and
+ *       after the filter (less the cost of reading it), so it counts the filter's work and nothing else.
+ *   <li><b>A spin control</b>: the bare servlet made to spin that much CPU per request (arithmetic on registers, no
+ *       memory traffic), paired against the plain bare servlet like the filter. Its ratio is what any handler of
+ *       the filter's CPU cost would get; the client and Jetty cost more per request when requests take longer.
+ * </ul>
+ *
+ * <p>Usage: {@code IngestBenchmark <batch> <threads> <warm-up seconds> <rounds> <slice seconds> <result.json>
+ * [control]}.
  */
 public final class IngestBenchmark {
   static final String PATH = IngestConfig.DEFAULT_PATH;
   static final int MAX_ATTEMPTS = 3;
   /** Warm-up slices alternate sides at most this long each, so both are compiled by the time rounds start. */
   static final double WARMUP_SLICE_SECONDS = 5;
+  /** The spin control runs code already compiled by the rounds but for the spin loop: a short warm-up does. */
+  static final double CONTROL_WARMUP_SECONDS = 6;
+  static final int CONTROL_ROUNDS = 4;
+  static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 6) {
-      System.err.println("usage: IngestBenchmark <batch> <threads> <warm-up seconds> <rounds> <slice seconds> <result.json>");
+    if (args.length != 6 && !(args.length == 7 && args[6].equals("control"))) {
+      System.err.println("usage: IngestBenchmark <batch> <threads> <warm-up seconds> <rounds> <slice seconds>"
+          + " <result.json> [control]");
       System.exit(2);
     }
     int batch = Integer.parseInt(args[0]);
@@ -77,21 +98,38 @@ public final class IngestBenchmark {
     double sliceSeconds = Double.parseDouble(args[4]);
     Path out = Paths.get(args[5]);
     LoggerContext ctx = LogbackSetup.resetContext();
+    boolean control = args.length == 7;
     FilterServer filter = new FilterServer(batch, ctx);
     BareServer bare = new BareServer(batch);
+    BareServer spin = new BareServer(batch);
     try {
       filter.start();
       bare.start();
-      Result result = new Generator(threads).run(bare, filter, warmupSeconds, rounds, sliceSeconds);
+      Result result;
+      Control measured = null;
+      try (Generator generator = new Generator(threads)) {
+        result = generator.run(bare, filter, warmupSeconds, rounds, sliceSeconds);
+        if (control) {
+          SliceResult accounted = generator.accounted(filter, sliceSeconds);
+          double ownNanos = filter.ownCpu.nanosPerRequest();
+          spin.spinNanos = ownNanos;
+          spin.start();
+          Result spun = generator.run(bare, spin, CONTROL_WARMUP_SECONDS, CONTROL_ROUNDS, sliceSeconds);
+          measured = new Control(accounted, ownNanos / 1e3, spin.spinCpu.nanosPerRequest() / 1e3, spun);
+          System.out.printf("B3 batch %d: the filter's own CPU %.1f us/request; bare + a spin of that CPU / bare %.2fx"
+              + " (rounds %s)%n", batch, measured.ownMicros(), spun.medianRatio(), Arrays.toString(spun.ratios()));
+        }
+      }
       filter.verify();
       try (OutputStream os = Files.newOutputStream(out)) {
-        result.write(os, batch, threads, warmupSeconds, sliceSeconds);
+        result.write(os, batch, threads, warmupSeconds, sliceSeconds, measured);
       }
       System.out.printf("B3 batch %d: median filter/bare %.2fx (rounds %s)%n", batch, result.medianRatio(),
           Arrays.toString(result.ratios()));
     } finally {
       filter.stop();
       bare.stop();
+      spin.stop();
       ctx.stop();
     }
   }
@@ -193,6 +231,8 @@ public final class IngestBenchmark {
     private final LoggerContext ctx;
     public EventIngestFilter filter;
     public EventFileAppender appender;
+    /** The request thread's CPU time in the filter, while {@link ThreadCpu#on} (the accounting slice only). */
+    final ThreadCpu ownCpu = new ThreadCpu();
     public Path dir;
     private long writtenToEarlierFiles;
     private long lostInEarlierFiles;
@@ -219,7 +259,30 @@ public final class IngestBenchmark {
       LogbackSetup.requireNoProblems(ctx);
       EventLogger events = EventLogger.builder().app(TypicalEvent.APP).build();
       filter = new EventIngestFilter(events, IngestConfig.defaults());
-      context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+      EventIngestFilter measured = filter;
+      context.addFilter(new FilterHolder(new HttpFilter() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+          if (!ownCpu.on) {
+            measured.doFilter(req, resp, chain);
+            return;
+          }
+          long start = THREADS.getCurrentThreadCpuTime();
+          try {
+            measured.doFilter(req, resp, chain);
+          } finally {
+            ownCpu.add(THREADS.getCurrentThreadCpuTime() - start);
+          }
+        }
+
+        @Override
+        public void init(FilterConfig config) throws ServletException {
+          measured.init(config);
+        }
+      }), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
 
     @Override
@@ -272,9 +335,16 @@ public final class IngestBenchmark {
     }
   }
 
-  /** The limit: the same Jetty, a servlet that reads the whole body and answers 202. */
+  /**
+   * The limit: the same Jetty, a servlet that reads the whole body and answers 202. As the spin control, it then
+   * spins {@link #spinNanos} of CPU per request.
+   */
   public static final class BareServer extends ServerState {
     public final LongAdder bytesRead = new LongAdder();
+    /** CPU to spend per request after reading the body; 0 for the limit itself. */
+    volatile double spinNanos;
+    /** The request thread's CPU time in the spin, always read when spinning. */
+    final ThreadCpu spinCpu = new ThreadCpu();
 
     public BareServer(int batch) {
       super(batch);
@@ -282,7 +352,7 @@ public final class IngestBenchmark {
 
     @Override
     String side() {
-      return "bare";
+      return spinNanos > 0 ? "spin" : "bare";
     }
 
     @Override
@@ -292,7 +362,7 @@ public final class IngestBenchmark {
 
     @Override
     void mount(ServletContextHandler context) {
-      context.addServlet(new ServletHolder(new ReadBodyServlet(bytesRead)), PATH);
+      context.addServlet(new ServletHolder(new ReadBodyServlet(bytesRead, this)), PATH);
     }
   }
 
@@ -300,9 +370,11 @@ public final class IngestBenchmark {
   static final class ReadBodyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient LongAdder bytesRead;
+    private final transient BareServer server;
 
-    ReadBodyServlet(LongAdder bytesRead) {
+    ReadBodyServlet(LongAdder bytesRead, BareServer server) {
       this.bytesRead = bytesRead;
+      this.server = server;
     }
 
     @Override
@@ -315,7 +387,80 @@ public final class IngestBenchmark {
         }
       }
       bytesRead.add(total);
+      double spinNanos = server.spinNanos;
+      if (spinNanos > 0) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        Spin.spend(spinNanos);
+        server.spinCpu.add(THREADS.getCurrentThreadCpuTime() - start);
+      }
       resp.setStatus(HttpServletResponse.SC_ACCEPTED);
+    }
+  }
+
+  /** The two measurements of {@code control}: the filter's own CPU, and the bare servlet spinning as much. */
+  record Control(SliceResult accounted, double ownMicros, double spinMicros, Result spun) {}
+
+  /** CPU time read on request threads around a handler: a sum and a count, less what the reads cost themselves. */
+  static final class ThreadCpu {
+    /** One read of a thread's CPU clock, as measured here (a system call on Linux, about a microsecond). */
+    static final double READ_NANOS = readCost();
+    volatile boolean on;
+    private final LongAdder nanos = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+
+    void add(long elapsed) {
+      nanos.add(elapsed);
+      requests.increment();
+    }
+
+    /** Between two reads lies the cost of about one read: it is taken off. */
+    double nanosPerRequest() {
+      long n = requests.sum();
+      return n == 0 ? Double.NaN : Math.max(0, nanos.sum() / (double) n - READ_NANOS);
+    }
+
+    private static double readCost() {
+      double best = Double.MAX_VALUE;
+      for (int round = 0; round < 5; round++) {
+        int reads = 20_000;
+        long start = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < reads; i++) {
+          THREADS.getCurrentThreadCpuTime();
+        }
+        best = Math.min(best, (THREADS.getCurrentThreadCpuTime() - start) / (double) (reads + 1));
+      }
+      return best;
+    }
+  }
+
+  /** CPU spent on registers alone (a xorshift loop, no memory traffic), calibrated against the thread's CPU clock. */
+  static final class Spin {
+    private static volatile long sink;
+    private static final double ITERATIONS_PER_NANO = calibrate();
+
+    static void spend(double nanos) {
+      sink = run((long) (nanos * ITERATIONS_PER_NANO));
+    }
+
+    private static long run(long iterations) {
+      long x = 0x9E3779B97F4A7C15L ^ iterations;
+      for (long i = 0; i < iterations; i++) {
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+      }
+      return x;
+    }
+
+    /** The fastest of many timed runs: the loop is compiled after the first few. */
+    private static double calibrate() {
+      double best = 0;
+      for (int round = 0; round < 40; round++) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        sink = run(2_000_000);
+        best = Math.max(best, 2e6 / Math.max(1, THREADS.getCurrentThreadCpuTime() - start));
+      }
+      return best;
     }
   }
 
@@ -346,8 +491,8 @@ public final class IngestBenchmark {
   }
 
   /**
-   * The measured slices of one run: {@code bare} has one slice more than {@code filter}, and filter slice {@code i}
-   * ran between bare slices {@code i} and {@code i + 1}.
+   * The measured slices of one run: {@code bare} has one slice more than {@code filter} (the other side: the filter,
+   * or the spin control), and its slice {@code i} ran between bare slices {@code i} and {@code i + 1}.
    */
   record Result(List<SliceResult> bare, List<SliceResult> filter) {
     int rounds() {
@@ -385,7 +530,8 @@ public final class IngestBenchmark {
       return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    void write(OutputStream os, int batch, int threads, double warmupSeconds, double sliceSeconds) throws IOException {
+    void write(OutputStream os, int batch, int threads, double warmupSeconds, double sliceSeconds, Control control)
+        throws IOException {
       try (JsonGenerator g = new JsonFactory().createGenerator(os)) {
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
@@ -402,6 +548,23 @@ public final class IngestBenchmark {
           g.writeNumberField(name + "_median_rps", median(side, SliceResult::requestsPerSecond));
           g.writeNumberField(name + "_median_cpu_us_per_request", median(side, SliceResult::cpuMicrosPerRequest));
           g.writeNumberField(name + "_median_busy", median(side, SliceResult::busy));
+        }
+        if (control != null) {
+          g.writeObjectFieldStart("control");
+          g.writeNumberField("filter_own_cpu_us_per_request", control.ownMicros());
+          g.writeNumberField("accounted_filter_rps", control.accounted().requestsPerSecond());
+          g.writeNumberField("spin_cpu_us_per_request", control.spinMicros());
+          Result spun = control.spun();
+          g.writeNumberField("rounds", spun.rounds());
+          g.writeNumberField("median_ratio", spun.medianRatio());
+          g.writeNumberField("min_ratio", Arrays.stream(spun.ratios()).min().orElse(Double.NaN));
+          g.writeNumberField("max_ratio", Arrays.stream(spun.ratios()).max().orElse(Double.NaN));
+          g.writeNumberField("bare_median_rps", median(spun.bare(), SliceResult::requestsPerSecond));
+          g.writeNumberField("spin_median_rps", median(spun.filter(), SliceResult::requestsPerSecond));
+          g.writeNumberField("bare_median_cpu_us_per_request", median(spun.bare(), SliceResult::cpuMicrosPerRequest));
+          g.writeNumberField("spin_median_cpu_us_per_request",
+              median(spun.filter(), SliceResult::cpuMicrosPerRequest));
+          g.writeEndObject();
         }
         g.writeArrayFieldStart("slices"); // in the order they ran
         for (int i = 0; i < bare.size(); i++) {
@@ -430,9 +593,13 @@ public final class IngestBenchmark {
     }
   }
 
-  /** Client threads that send to whichever slice is current, one request at a time each. */
-  static final class Generator {
+  /**
+   * Client threads that send to whichever slice is current, one request at a time each. They start with the first run
+   * and stop at {@link #close()}, so runs and slices follow one another without a pause.
+   */
+  static final class Generator implements AutoCloseable {
     private final int threads;
+    private final List<Thread> clients = new ArrayList<>();
     private volatile Slice current;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -441,36 +608,49 @@ public final class IngestBenchmark {
       this.threads = threads;
     }
 
-    Result run(BareServer bare, FilterServer filter, double warmupSeconds, int rounds, double sliceSeconds)
+    /** Warm-up slices that alternate the two sides, then {@code rounds} of an {@code other} slice between bare ones. */
+    Result run(BareServer bare, ServerState other, double warmupSeconds, int rounds, double sliceSeconds)
         throws Exception {
-      List<Thread> clients = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Thread t = new Thread(this::sendLoop, "b3-client-" + i);
-        t.setDaemon(true);
-        clients.add(t);
-      }
-      try {
+      if (clients.isEmpty()) {
         current = new Slice(bare);
-        clients.forEach(Thread::start);
-        ServerState[] sides = {bare, filter};
-        int warmupSlices = 2 * (int) Math.ceil(warmupSeconds / (2 * WARMUP_SLICE_SECONDS));
-        for (int i = 0; i < warmupSlices; i++) {
-          slice(sides[i % 2], warmupSeconds / warmupSlices);
+        for (int i = 0; i < threads; i++) {
+          Thread t = new Thread(this::sendLoop, "b3-client-" + i);
+          t.setDaemon(true);
+          clients.add(t);
+          t.start();
         }
-        List<SliceResult> bareSlices = new ArrayList<>();
-        List<SliceResult> filterSlices = new ArrayList<>();
+      }
+      ServerState[] sides = {bare, other};
+      int warmupSlices = 2 * (int) Math.ceil(warmupSeconds / (2 * WARMUP_SLICE_SECONDS));
+      for (int i = 0; i < warmupSlices; i++) {
+        slice(sides[i % 2], warmupSeconds / warmupSlices);
+      }
+      List<SliceResult> bareSlices = new ArrayList<>();
+      List<SliceResult> otherSlices = new ArrayList<>();
+      bareSlices.add(slice(bare, sliceSeconds));
+      for (int r = 0; r < rounds; r++) {
+        otherSlices.add(slice(other, sliceSeconds));
         bareSlices.add(slice(bare, sliceSeconds));
-        for (int r = 0; r < rounds; r++) {
-          filterSlices.add(slice(filter, sliceSeconds));
-          bareSlices.add(slice(bare, sliceSeconds));
-        }
-        return new Result(bareSlices, filterSlices);
+      }
+      return new Result(bareSlices, otherSlices);
+    }
+
+    /** One filter slice in which the request threads' CPU time in the filter is read. */
+    SliceResult accounted(FilterServer filter, double seconds) throws Exception {
+      filter.ownCpu.on = true;
+      try {
+        return slice(filter, seconds);
       } finally {
-        running = false;
-        current = null;
-        for (Thread t : clients) {
-          t.join(10_000);
-        }
+        filter.ownCpu.on = false;
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      current = null;
+      for (Thread t : clients) {
+        t.join(10_000);
       }
     }
 

@@ -76,7 +76,9 @@ class IngestBenchmarkTest {
     try {
       filter.start();
       bare.start();
-      result = new IngestBenchmark.Generator(2).run(bare, filter, 0.4, 2, 0.3);
+      try (IngestBenchmark.Generator generator = new IngestBenchmark.Generator(2)) {
+        result = generator.run(bare, filter, 0.4, 2, 0.3);
+      }
       filter.verify(); // throws unless accepted == written == sent
     } finally {
       filter.stop();
@@ -105,7 +107,7 @@ class IngestBenchmarkTest {
     assertThat(result.medianRatio()).isCloseTo(0.5, within(1e-9));
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    result.write(out, 20, 4, 30, 3);
+    result.write(out, 20, 4, 30, 3, null);
     JsonNode json = JSON.readTree(out.toByteArray());
     assertThat(json.get("median_ratio").asDouble()).isCloseTo(0.5, within(1e-9));
     assertThat(json.get("min_ratio").asDouble()).isEqualTo(0.3);
@@ -114,6 +116,48 @@ class IngestBenchmarkTest {
     List<String> order = new ArrayList<>();
     json.get("slices").forEach(n -> order.add(n.get("side").asText()));
     assertThat(order).containsExactly("bare", "filter", "bare", "filter", "bare", "filter", "bare");
+    assertThat(json.has("control")).isFalse();
+  }
+
+  @Test
+  void theControlReadsTheFiltersOwnCpuThenPairsABareServletSpinningAsMuchAgainstTheBareOne() throws Exception {
+    LoggerContext ctx = LogbackSetup.resetContext();
+    IngestBenchmark.FilterServer filter = new IngestBenchmark.FilterServer(5, ctx);
+    IngestBenchmark.BareServer bare = new IngestBenchmark.BareServer(5);
+    IngestBenchmark.BareServer spin = new IngestBenchmark.BareServer(5);
+    IngestBenchmark.Result rounds;
+    IngestBenchmark.SliceResult accounted;
+    IngestBenchmark.Result spun;
+    try (IngestBenchmark.Generator generator = new IngestBenchmark.Generator(2)) {
+      filter.start();
+      bare.start();
+      rounds = generator.run(bare, filter, 0.4, 1, 0.3);
+      assertThat(filter.ownCpu.nanosPerRequest()).as("nothing is read outside the accounting slice").isNaN();
+      accounted = generator.accounted(filter, 0.3);
+      spin.spinNanos = filter.ownCpu.nanosPerRequest();
+      spin.start();
+      spun = generator.run(bare, spin, 0.2, 2, 0.3);
+    } finally {
+      filter.stop();
+      bare.stop();
+      spin.stop();
+    }
+    assertThat(accounted.side()).isEqualTo("filter");
+    assertThat(accounted.requests()).isPositive();
+    assertThat(spin.spinNanos).as("the filter's own CPU per request").isPositive();
+    assertThat(spun.filter()).allSatisfy(r -> assertThat(r.side()).isEqualTo("spin"));
+    assertThat(spun.bare()).allSatisfy(r -> assertThat(r.side()).isEqualTo("bare"));
+    assertThat(spin.spinCpu.nanosPerRequest()).as("the spin's CPU, read on the request thread").isPositive();
+    assertThat(bare.spinCpu.nanosPerRequest()).as("the plain bare servlet does not spin").isNaN();
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    rounds.write(out, 5, 2, 0.4, 0.3, new IngestBenchmark.Control(accounted, spin.spinNanos / 1e3,
+        spin.spinCpu.nanosPerRequest() / 1e3, spun));
+    JsonNode control = JSON.readTree(out.toByteArray()).get("control");
+    assertThat(control.get("filter_own_cpu_us_per_request").asDouble()).isEqualTo(spin.spinNanos / 1e3);
+    assertThat(control.get("rounds").asInt()).isEqualTo(2);
+    assertThat(control.get("median_ratio").asDouble()).isEqualTo(spun.medianRatio());
+    assertThat(control.get("spin_median_rps").asDouble()).isPositive();
   }
 
   private static IngestBenchmark.SliceResult bare(long requests) {
