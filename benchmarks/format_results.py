@@ -304,7 +304,7 @@ def main():
           "limit's plus the spin is what a slower request costs the client and Jetty (more thread hand-offs and wake-ups "
           'per request).')
         w('')
-        w("| Batch | The filter's own CPU µs per request (per event) | The HTTP stack's CPU µs per request (limit side) | "
+        w("| Batch | The filter's own CPU µs per request (per event) | The HTTP stack's CPU µs per request (limit side, rounds above) | "
           'Control: bare + spin of that CPU / bare (range) | Control side: CPU µs per request (over limit + spin) | '
           'Filter / bare, same run |')
         w('|---:|---:|---:|---:|---:|---:|')
