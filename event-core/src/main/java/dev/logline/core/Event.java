@@ -53,7 +53,8 @@ public final class Event {
 
   /** A builder holding this event's values. */
   public Builder toBuilder() {
-    Builder b = new Builder(null);
+    PropertyMap map = (PropertyMap) properties;
+    Builder b = new Builder(null, map.entryArray()); // shared until either side changes it (copy-on-write)
     b.eventId = eventId;
     b.name = name;
     b.schemaVersion = schemaVersion;
@@ -65,8 +66,6 @@ public final class Event {
     b.anonymousId = anonymousId;
     b.sessionId = sessionId;
     b.context = context;
-    PropertyMap map = (PropertyMap) properties;
-    b.entries = map.entryArray();
     b.size = map.size();
     b.built = map;
     return b;
@@ -173,13 +172,18 @@ public final class Event {
     String sessionId;
     EventContext context = EventContext.EMPTY;
     // The properties in call order until built; held here rather than in a map builder (one object less per event).
-    private Object[] entries = new Object[PropertyMap.INITIAL_CAPACITY]; // key, value, key, value, ...
+    private Object[] entries; // key, value, key, value, ...
     private int size;
     // Copy-on-write: once built, the (sorted) array belongs to this map; the next change copies it.
     private PropertyMap built;
 
     Builder(EventLogger logger) {
+      this(logger, new Object[PropertyMap.INITIAL_CAPACITY]);
+    }
+
+    private Builder(EventLogger logger, Object[] entries) {
       this.logger = logger;
+      this.entries = entries;
     }
 
     public Builder eventId(UUID eventId) {

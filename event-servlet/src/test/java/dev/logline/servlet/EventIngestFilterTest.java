@@ -371,6 +371,36 @@ class EventIngestFilterTest {
   }
 
   @Test
+  void aShortBodyAfterALongerOneIsReadAloneThoughItsBufferIsReused() {
+    String first = uuid();
+    String second = uuid();
+    String whole = "[" + pageViewed(first) + "," + pageViewed(second) + "]";
+    assertThat(Http.post(s, whole).json().get("accepted").asInt()).isEqualTo(2);
+    // The same bytes cut after the first event: with the rest of the last body still in the reused buffer, a parser
+    // that read past this body's end would find a valid batch (and two duplicates) instead of a cut one.
+    String cut = whole.substring(0, whole.indexOf(second) - 20);
+    assertError(Http.post(s, cut), 400, "malformed_json");
+    String third = uuid();
+    Http.Reply shorter = Http.post(s, "[" + pageViewed(third) + "]");
+    assertThat(shorter.json().get("accepted").asInt()).as(shorter.text()).isEqualTo(1);
+    assertThat(loggedIds()).containsOnlyOnce(first, second, third);
+  }
+
+  @Test
+  void aBodyLargerThanTheReusedBuffersIsReadWhole(@TempDir Path dir) throws Exception {
+    try (TestServer big = new TestServer(dir, c -> c.maxBodyBytes(4 * EventIngestFilter.POOLED_BODY_BYTES))) {
+      String id = uuid();
+      // JSON whitespace makes the body larger than a pooled buffer without more events
+      String body = "{\"batch\":[" + " ".repeat(EventIngestFilter.POOLED_BODY_BYTES + 1000) + pageViewed(id) + "]}";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      assertThat(Http.postBytes(big, bytes, "application/json").json().get("accepted").asInt()).isEqualTo(1);
+      Http.Reply chunked = Http.postChunked(big, body.replace(id, uuid()).getBytes(StandardCharsets.UTF_8));
+      assertThat(chunked.json().get("accepted").asInt()).as(chunked.text()).isEqualTo(1);
+      assertThat(big.events()).hasSize(2);
+    }
+  }
+
+  @Test
   void retriedEventIdIsADuplicateAndLoggedOnce() {
     String id = uuid();
     assertThat(Http.post(s, pageViewed(id)).json().at("/results/0/status").asText()).isEqualTo("accepted");

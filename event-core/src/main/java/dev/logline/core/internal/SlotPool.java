@@ -1,11 +1,11 @@
-package dev.logline.logback.internal;
+package dev.logline.core.internal;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * Idle objects kept for reuse across threads: line writers (so threads encode outside the appender's lock) and batch
- * buffers. Slots instead of a ThreadLocal: nothing stays pinned to pooled threads after the appender (or a redeployed
+ * Idle objects kept for reuse across threads: the appender's line writers (so threads encode outside its lock) and
+ * batch buffers, the ingest filter's body buffers. Slots instead of a ThreadLocal: nothing stays pinned to pooled threads after the appender (or a redeployed
  * application) is gone.
  */
 public final class SlotPool<T> {

@@ -1,4 +1,4 @@
-package dev.logline.logback.internal;
+package dev.logline.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
