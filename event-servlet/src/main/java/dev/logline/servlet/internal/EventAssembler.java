@@ -5,6 +5,7 @@ import dev.logline.core.EventContext;
 import dev.logline.core.EventException;
 import dev.logline.schema.SchemaException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -56,16 +57,21 @@ public final class EventAssembler {
     if (!raw.problems.isEmpty()) {
       return null;
     }
-    EventContext.Builder ctx = EventContext.builder()
-        .ip(server.ip).userAgent(server.userAgent).requestId(server.requestId)
-        .pageUrl(raw.pageUrl).pageReferrer(raw.pageReferrer).locale(raw.locale);
-    if (raw.libraryName != null) {
-      ctx.library(raw.libraryName, raw.libraryVersion);
-    }
-    EventContext context = ctx.build();
-    if (context.equals(server.lastContext)) {
-      context = server.lastContext;
-    } else {
+    String libraryVersion = raw.libraryName != null ? raw.libraryVersion : null;
+    EventContext context = server.lastContext;
+    // The server's fields are the request's own, so the previous event's context is this one's when the page and
+    // library are the same: no builder, no new context.
+    if (context == null || !Objects.equals(context.pageUrl(), raw.pageUrl)
+        || !Objects.equals(context.pageReferrer(), raw.pageReferrer) || !Objects.equals(context.locale(), raw.locale)
+        || !Objects.equals(context.libraryName(), raw.libraryName)
+        || !Objects.equals(context.libraryVersion(), libraryVersion)) {
+      EventContext.Builder ctx = EventContext.builder()
+          .ip(server.ip).userAgent(server.userAgent).requestId(server.requestId)
+          .pageUrl(raw.pageUrl).pageReferrer(raw.pageReferrer).locale(raw.locale);
+      if (raw.libraryName != null) {
+        ctx.library(raw.libraryName, libraryVersion);
+      }
+      context = ctx.build();
       server.lastContext = context;
     }
     try {

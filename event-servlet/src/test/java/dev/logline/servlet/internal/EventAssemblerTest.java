@@ -46,4 +46,42 @@ class EventAssemblerTest {
       assertThat(e.context().libraryName()).isEqualTo("logline-js");
     });
   }
+
+  private static String withContext(String context) {
+    return "{\"event\":\"page_viewed\",\"anonymous_id\":\"a\",\"context\":" + context + ",\"properties\":{\"k\":1}}";
+  }
+
+  @Test
+  void aContextIsReusedOnlyWhenEveryFieldTheClientSentIsTheSame() throws IngestError {
+    EventAssembler.Enrichment server = new EventAssembler.Enrichment(Instant.parse("2026-11-27T08:00:00Z"), "web",
+        "203.0.113.1", "Mozilla/5.0", "r-1", null);
+    String[] contexts = {
+        "{}",
+        "{\"page_url\":\"u\"}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\"}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\",\"library\":{\"name\":\"js\"}}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\",\"library\":{\"name\":\"js\",\"version\":\"1\"}}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\",\"library\":{\"name\":\"js\",\"version\":\"2\"}}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\",\"library\":{\"name\":\"js2\",\"version\":\"2\"}}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\",\"locale\":\"de\",\"library\":{\"name\":\"js2\",\"version\":\"2\"}}",
+        "{\"page_url\":\"u\",\"page_referrer\":\"r\",\"locale\":\"de\",\"library\":{\"name\":\"js2\",\"version\":\"2\"}}",
+        "{}",
+    };
+    StringBuilder body = new StringBuilder("[");
+    for (String c : contexts) body.append(body.length() > 1 ? "," : "").append(withContext(c));
+    List<Event> events = assemble(body.append("]").toString(), server);
+    for (int i = 1; i < contexts.length; i++) {
+      if (contexts[i].equals(contexts[i - 1])) {
+        assertThat(events.get(i).context()).as("event %d", i).isSameAs(events.get(i - 1).context());
+      } else {
+        assertThat(events.get(i).context()).as("event %d", i).isNotEqualTo(events.get(i - 1).context());
+      }
+    }
+    assertThat(events.get(0).context().pageUrl()).isNull();
+    assertThat(events.get(3).context().libraryVersion()).isNull();
+    assertThat(events.get(5).context().libraryVersion()).isEqualTo("2");
+    assertThat(events.get(7).context().locale()).isEqualTo("de");
+    assertThat(events.get(9).context()).isEqualTo(events.get(0).context());
+    assertThat(events).allSatisfy(e -> assertThat(e.context().userAgent()).isEqualTo("Mozilla/5.0"));
+  }
 }
