@@ -196,8 +196,9 @@ public final class ArchiveLagBenchmark {
         continue;
       }
       long logged = e.getValue();
-      long rolled = stoppedAt >= 0 ? stoppedAt : Math.floorDiv(logged, rollPeriodMillis) * rollPeriodMillis
-          + rollPeriodMillis;
+      // Periods are aligned to the clock, so a run ended by stop still rolls at a period's end it crosses.
+      long periodEnd = Math.floorDiv(logged, rollPeriodMillis) * rollPeriodMillis + rollPeriodMillis;
+      long rolled = stoppedAt >= 0 ? Math.min(stoppedAt, periodEnd) : periodEnd;
       lag[n] = visible - logged;
       rollToVisible[n] = visible - rolled;
       n++;
