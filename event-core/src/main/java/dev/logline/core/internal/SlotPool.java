@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Idle objects kept for reuse across threads: the appender's line writers (so threads encode outside its lock) and
- * batch buffers, the ingest filter's body buffers. Slots instead of a ThreadLocal: nothing stays pinned to pooled threads after the appender (or a redeployed
- * application) is gone.
+ * batch buffers, the ingest filter's body buffers. Slots instead of a ThreadLocal: nothing stays pinned to pooled
+ * threads after the appender, the filter or a redeployed application is gone.
  */
 public final class SlotPool<T> {
   private final AtomicReferenceArray<T> idle;
