@@ -306,7 +306,6 @@ public final class EventIngestFilter implements Filter {
     int nDuplicate = 0;
     Answer answer = new Answer(raws.size());
     // One group commit per request: the lines reach the OS together, before the answer says they are safe.
-    char[] idChars = new char[Uuids.LENGTH];
     try (LineBatch batch = logger.batch()) {
       for (int i = 0; i < raws.size(); i++) {
         RawEvent raw = raws.get(i);
@@ -323,7 +322,7 @@ public final class EventIngestFilter implements Filter {
         } else if (event.eventId() != null && !dedupe.claim(event.eventId(), now)) {
           nDuplicate++;
           JsonGenerator g = answer.entry(i);
-          writeUuid(g, "event_id", event.eventId(), idChars);
+          answer.eventId(event.eventId());
           g.writeStringField("status", "duplicate");
           g.writeEndObject();
         } else {
@@ -332,14 +331,14 @@ public final class EventIngestFilter implements Filter {
             nAccepted++;
             if (!listAccepted) continue;
             JsonGenerator g = answer.entry(i);
-            if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
+            if (result.eventId() != null) answer.eventId(result.eventId());
             g.writeStringField("status", "accepted");
             g.writeEndObject();
           } else {
             nRejected++;
             if (event.eventId() != null) dedupe.release(event.eventId());
             JsonGenerator g = answer.entry(i);
-            if (result.eventId() != null) writeUuid(g, "event_id", result.eventId(), idChars);
+            if (result.eventId() != null) answer.eventId(result.eventId());
             g.writeStringField("status", "rejected");
             writeRejection(g, result);
             g.writeEndObject();
@@ -368,6 +367,7 @@ public final class EventIngestFilter implements Filter {
     private final int events;
     private ByteArrayOutputStream body;
     private JsonGenerator g;
+    private byte[] id;
 
     Answer(int events) {
       this.events = events;
@@ -378,6 +378,14 @@ public final class EventIngestFilter implements Filter {
       started().writeStartObject();
       g.writeNumberField("index", index);
       return g;
+    }
+
+    /** Writes {@code event_id} into the current entry. */
+    void eventId(java.util.UUID eventId) throws IOException {
+      if (id == null) id = new byte[Uuids.LENGTH];
+      Uuids.format(eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(), id, 0);
+      g.writeFieldName("event_id");
+      g.writeRawUTF8String(id, 0, Uuids.LENGTH);
     }
 
     byte[] finish(int nAccepted, int nRejected, int nDuplicate, String requestId) throws IOException {
@@ -401,12 +409,6 @@ public final class EventIngestFilter implements Filter {
       }
       return g;
     }
-  }
-
-  private static void writeUuid(JsonGenerator g, String field, java.util.UUID id, char[] chars) throws IOException {
-    Uuids.format(id, chars, 0);
-    g.writeFieldName(field);
-    g.writeString(chars, 0, Uuids.LENGTH);
   }
 
   private static void writeProblems(JsonGenerator g, List<RawEvent.Problem> problems) throws IOException {
@@ -563,9 +565,7 @@ public final class EventIngestFilter implements Filter {
         return id;
       }
     }
-    char[] id = new char[Uuids.LENGTH];
-    Uuids.format(Uuids.v7MostSignificantBits(now), Uuids.v7LeastSignificantBits(), id, 0);
-    return new String(id);
+    return new java.util.UUID(Uuids.v7MostSignificantBits(now), Uuids.v7LeastSignificantBits()).toString();
   }
 
   private static boolean sameOrigin(HttpServletRequest r, String origin) {

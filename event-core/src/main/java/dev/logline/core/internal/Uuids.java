@@ -8,8 +8,7 @@ public final class Uuids {
   /** Length of the canonical 8-4-4-4-12 form. */
   public static final int LENGTH = 36;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Uuids() {}
 
@@ -31,28 +30,9 @@ public final class Uuids {
     return (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
   }
 
-  /** Writes the lower-case canonical form at {@code buf[offset..offset+36)}; returns {@link #LENGTH}. */
-  public static int format(UUID uuid, char[] buf, int offset) {
-    return format(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), buf, offset);
-  }
-
-  /** As {@link #format(UUID, char[], int)}, from the two halves. */
-  public static int format(long msb, long lsb, char[] buf, int offset) {
-    hex(msb >>> 32, 8, buf, offset);
-    buf[offset + 8] = '-';
-    hex(msb >>> 16, 4, buf, offset + 9);
-    buf[offset + 13] = '-';
-    hex(msb, 4, buf, offset + 14);
-    buf[offset + 18] = '-';
-    hex(lsb >>> 48, 4, buf, offset + 19);
-    buf[offset + 23] = '-';
-    hex(lsb, 12, buf, offset + 24);
-    return LENGTH;
-  }
-
   /**
-   * As {@link #format(long, long, char[], int)}, as ASCII bytes: the line writer hands them to Jackson as pre-encoded
-   * UTF-8, with no escape check per character.
+   * Writes the lower-case canonical form as ASCII bytes at {@code buf[offset..offset+36)}; returns {@link #LENGTH}.
+   * Bytes, because writers hand them to Jackson as pre-encoded UTF-8, with no escape check per character.
    */
   public static int format(long msb, long lsb, byte[] buf, int offset) {
     hex(msb >>> 32, 8, buf, offset);
@@ -68,13 +48,6 @@ public final class Uuids {
   }
 
   private static void hex(long value, int digits, byte[] buf, int offset) {
-    for (int i = digits - 1; i >= 0; i--) {
-      buf[offset + i] = HEX_BYTES[(int) (value & 0xF)];
-      value >>>= 4;
-    }
-  }
-
-  private static void hex(long value, int digits, char[] buf, int offset) {
     for (int i = digits - 1; i >= 0; i--) {
       buf[offset + i] = HEX[(int) (value & 0xF)];
       value >>>= 4;

@@ -16,13 +16,14 @@ class TimestampsTest {
   @Test
   void matchesJavaTimeForAMillionRandomInstantsAcrossTheWholeRange() {
     SplittableRandom random = new SplittableRandom(42);
-    char[] buf = new char[Timestamps.LENGTH];
+    byte[] buf = new byte[Timestamps.LENGTH];
     for (int i = 0; i < 1_000_000; i++) {
       long millis = random.nextLong(Timestamps.MIN_EPOCH_MILLI, Timestamps.MAX_EPOCH_MILLI + 1);
       Timestamps.format(millis, buf, 0);
       String expected = REFERENCE.format(Instant.ofEpochMilli(millis));
-      if (!expected.equals(new String(buf))) {
-        assertThat(new String(buf)).as("millis=%d", millis).isEqualTo(expected);
+      String written = new String(buf, StandardCharsets.US_ASCII);
+      if (!expected.equals(written)) {
+        assertThat(written).as("millis=%d", millis).isEqualTo(expected);
       }
     }
   }
@@ -41,7 +42,7 @@ class TimestampsTest {
   void theFormatterWritesWhatFormatWritesWhetherTheDayRepeatsOrChanges() {
     SplittableRandom random = new SplittableRandom(11);
     Timestamps.Formatter formatter = new Timestamps.Formatter();
-    char[] expected = new char[Timestamps.LENGTH];
+    byte[] expected = new byte[Timestamps.LENGTH];
     byte[] actual = "__".concat("_".repeat(Timestamps.LENGTH + 2)).getBytes(StandardCharsets.US_ASCII);
     long millis = 0;
     for (int i = 0; i < 1_000_000; i++) {
@@ -59,8 +60,9 @@ class TimestampsTest {
       Timestamps.format(millis, expected, 0);
       assertThat(formatter.format(millis, actual, 2)).isEqualTo(Timestamps.LENGTH);
       String written = new String(actual, 2, Timestamps.LENGTH, StandardCharsets.US_ASCII);
-      if (!written.equals(new String(expected))) {
-        assertThat(written).as("millis=%d", millis).isEqualTo(new String(expected));
+      String wanted = new String(expected, StandardCharsets.US_ASCII);
+      if (!written.equals(wanted)) {
+        assertThat(written).as("millis=%d", millis).isEqualTo(wanted);
       }
       if (actual[0] != '_' || actual[1] != '_' || actual[Timestamps.LENGTH + 2] != '_') {
         assertThat(new String(actual, StandardCharsets.US_ASCII)).as("bytes outside the timestamp").startsWith("__");
@@ -71,21 +73,22 @@ class TimestampsTest {
 
   @Test
   void writesAtTheOffsetGiven() {
-    char[] buf = "xx________________________".toCharArray();
+    byte[] buf = "xx________________________".getBytes(StandardCharsets.US_ASCII);
     assertThat(Timestamps.format(0, buf, 2)).isEqualTo(24);
-    assertThat(new String(buf, 0, 26)).isEqualTo("xx1970-01-01T00:00:00.000Z");
+    assertThat(new String(buf, 0, 26, StandardCharsets.US_ASCII)).isEqualTo("xx1970-01-01T00:00:00.000Z");
   }
 
   @Test
   void parseUtcReadsBackEverythingFormatWrites() {
     SplittableRandom random = new SplittableRandom(7);
-    char[] buf = new char[Timestamps.LENGTH];
+    byte[] buf = new byte[Timestamps.LENGTH];
     for (int i = 0; i < 200_000; i++) {
       long millis = random.nextLong(Timestamps.MIN_EPOCH_MILLI, Timestamps.MAX_EPOCH_MILLI + 1);
       Timestamps.format(millis, buf, 0);
-      long parsed = Timestamps.parseUtc(new String(buf));
+      String text = new String(buf, StandardCharsets.US_ASCII);
+      long parsed = Timestamps.parseUtc(text);
       if (parsed != millis) {
-        assertThat(parsed).as(new String(buf)).isEqualTo(millis);
+        assertThat(parsed).as(text).isEqualTo(millis);
       }
     }
   }

@@ -9,18 +9,6 @@ import org.junit.jupiter.api.Test;
 class UuidsTest {
 
   @Test
-  void formatsExactlyLikeUuidToString() {
-    char[] buf = new char[Uuids.LENGTH];
-    for (int i = 0; i < 100_000; i++) {
-      UUID uuid = i % 2 == 0 ? UUID.randomUUID() : new UUID(i * 0x9E3779B97F4A7C15L, ~i * 31L);
-      Uuids.format(uuid, buf, 0);
-      if (!uuid.toString().equals(new String(buf))) {
-        assertThat(new String(buf)).isEqualTo(uuid.toString());
-      }
-    }
-  }
-
-  @Test
   void formatsAsciiBytesExactlyLikeUuidToStringAtTheOffsetGiven() {
     byte[] buf = new byte[Uuids.LENGTH + 3];
     for (int i = 0; i < 100_000; i++) {

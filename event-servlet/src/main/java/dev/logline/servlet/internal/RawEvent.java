@@ -1,6 +1,5 @@
 package dev.logline.servlet.internal;
 
-import dev.logline.core.internal.Uuids;
 import dev.logline.schema.SchemaVer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -65,9 +64,7 @@ public final class RawEvent {
   /** The {@code event_id} as sent when it was a string (a valid one in canonical form), else null. */
   public String eventIdText() {
     if (eventIdText == null && eventId != null) {
-      char[] text = new char[Uuids.LENGTH];
-      Uuids.format(eventId, text, 0);
-      return new String(text);
+      return eventId.toString(); // the canonical lower-case form, as the line writer writes it
     }
     return eventIdText;
   }
