@@ -362,18 +362,16 @@ public final class IngestBenchmark {
 
     @Override
     void mount(ServletContextHandler context) {
-      context.addServlet(new ServletHolder(new ReadBodyServlet(bytesRead, this)), PATH);
+      context.addServlet(new ServletHolder(new ReadBodyServlet(this)), PATH);
     }
   }
 
   /** Reads the body into a reused buffer and answers 202 Accepted with no content. */
   static final class ReadBodyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final transient LongAdder bytesRead;
     private final transient BareServer server;
 
-    ReadBodyServlet(LongAdder bytesRead, BareServer server) {
-      this.bytesRead = bytesRead;
+    ReadBodyServlet(BareServer server) {
       this.server = server;
     }
 
@@ -386,7 +384,7 @@ public final class IngestBenchmark {
           total += n;
         }
       }
-      bytesRead.add(total);
+      server.bytesRead.add(total);
       double spinNanos = server.spinNanos;
       if (spinNanos > 0) {
         long start = THREADS.getCurrentThreadCpuTime();
@@ -539,31 +537,13 @@ public final class IngestBenchmark {
         g.writeNumberField("threads", threads);
         g.writeNumberField("warmup_seconds", warmupSeconds);
         g.writeNumberField("slice_seconds", sliceSeconds);
-        g.writeNumberField("rounds", rounds());
-        g.writeNumberField("median_ratio", medianRatio());
-        g.writeNumberField("min_ratio", Arrays.stream(ratios()).min().orElse(Double.NaN));
-        g.writeNumberField("max_ratio", Arrays.stream(ratios()).max().orElse(Double.NaN));
-        for (List<SliceResult> side : List.of(bare, filter)) {
-          String name = side == bare ? "bare" : "filter";
-          g.writeNumberField(name + "_median_rps", median(side, SliceResult::requestsPerSecond));
-          g.writeNumberField(name + "_median_cpu_us_per_request", median(side, SliceResult::cpuMicrosPerRequest));
-          g.writeNumberField(name + "_median_busy", median(side, SliceResult::busy));
-        }
+        writeSummary(g, "filter");
         if (control != null) {
           g.writeObjectFieldStart("control");
           g.writeNumberField("filter_own_cpu_us_per_request", control.ownMicros());
           g.writeNumberField("accounted_filter_rps", control.accounted().requestsPerSecond());
           g.writeNumberField("spin_cpu_us_per_request", control.spinMicros());
-          Result spun = control.spun();
-          g.writeNumberField("rounds", spun.rounds());
-          g.writeNumberField("median_ratio", spun.medianRatio());
-          g.writeNumberField("min_ratio", Arrays.stream(spun.ratios()).min().orElse(Double.NaN));
-          g.writeNumberField("max_ratio", Arrays.stream(spun.ratios()).max().orElse(Double.NaN));
-          g.writeNumberField("bare_median_rps", median(spun.bare(), SliceResult::requestsPerSecond));
-          g.writeNumberField("spin_median_rps", median(spun.filter(), SliceResult::requestsPerSecond));
-          g.writeNumberField("bare_median_cpu_us_per_request", median(spun.bare(), SliceResult::cpuMicrosPerRequest));
-          g.writeNumberField("spin_median_cpu_us_per_request",
-              median(spun.filter(), SliceResult::cpuMicrosPerRequest));
+          control.spun().writeSummary(g, "spin");
           g.writeEndObject();
         }
         g.writeArrayFieldStart("slices"); // in the order they ran
@@ -575,6 +555,20 @@ public final class IngestBenchmark {
         }
         g.writeEndArray();
         g.writeEndObject();
+      }
+    }
+
+    /** The rounds, their median ratio and range, and each side's medians, its slices named {@code other}. */
+    private void writeSummary(JsonGenerator g, String other) throws IOException {
+      g.writeNumberField("rounds", rounds());
+      g.writeNumberField("median_ratio", medianRatio());
+      g.writeNumberField("min_ratio", Arrays.stream(ratios()).min().orElse(Double.NaN));
+      g.writeNumberField("max_ratio", Arrays.stream(ratios()).max().orElse(Double.NaN));
+      for (List<SliceResult> side : List.of(bare, filter)) {
+        String name = side == bare ? "bare" : other;
+        g.writeNumberField(name + "_median_rps", median(side, SliceResult::requestsPerSecond));
+        g.writeNumberField(name + "_median_cpu_us_per_request", median(side, SliceResult::cpuMicrosPerRequest));
+        g.writeNumberField(name + "_median_busy", median(side, SliceResult::busy));
       }
     }
 
