@@ -78,7 +78,7 @@ public final class CanonicalLineWriter {
 
   private final int maxLineBytes;
   private final Sink sink = new Sink();
-  private final char[] scratch = new char[Uuids.LENGTH];
+  private final char[] doubleText = new char[Doubles.MAX_LENGTH];
   // Ids and timestamps are ASCII: written as pre-encoded UTF-8, they skip Jackson's escape check per character.
   private final byte[] ascii = new byte[Uuids.LENGTH];
   private final Timestamps.Formatter timestamps = new Timestamps.Formatter();
@@ -329,11 +329,11 @@ public final class CanonicalLineWriter {
   }
 
   private void writeDouble(JsonGenerator g, double value) throws IOException {
-    int n = Doubles.format(value, scratch, 0);
+    int n = Doubles.format(value, doubleText, 0);
     if (n < 0) {
       g.writeNumber(value);
     } else {
-      g.writeRawValue(scratch, 0, n);
+      g.writeRawValue(doubleText, 0, n);
     }
   }
 
