@@ -14,6 +14,7 @@ import dev.logline.logback.internal.DirectoryRecovery;
 import dev.logline.logback.internal.FileFinisher;
 import dev.logline.logback.internal.FileName;
 import dev.logline.logback.internal.FinishStep;
+import dev.logline.logback.internal.Journal;
 import dev.logline.logback.internal.LineSink;
 import dev.logline.logback.internal.LoglineLoggingEvent;
 import dev.logline.logback.internal.MappedSink;
@@ -68,6 +69,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
   /** Default chunk of the active file mapped at a time in {@link WriteMode#MAPPED}: {@value}. */
   public static final String DEFAULT_MAPPED_CHUNK_SIZE = "8 MB";
+  /** Default {@code journalSize}: {@value}. */
+  public static final String DEFAULT_JOURNAL_SIZE = "8 MB";
 
   private static final long MINUTE = 60_000L;
   private static final long DAY = 24 * 60 * MINUTE;
@@ -92,6 +95,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
   private WriteMode writeMode = WriteMode.STREAM;
   private long mappedChunkSize = FileSize.valueOf(DEFAULT_MAPPED_CHUNK_SIZE).getSize();
+  private long journalSize = FileSize.valueOf(DEFAULT_JOURNAL_SIZE).getSize();
   private final List<FinishedFileListener> listeners = new CopyOnWriteArrayList<>();
   // test seams
   private Clock clock = Clock.systemUTC();
@@ -121,6 +125,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private ScheduledExecutorService timer;
   private ThreadPoolExecutor finisher;
   private ExecutorService prefill; // MAPPED: zero-fills the next chunk off the logging thread
+  private Journal journal; // JOURNAL: guarded by lock; made at the first open, a new one after one is retired
+  private int journals; // guarded by lock: journals made, for their names
   private FileFinisher fileFinisher;
   private ArrayBlockingQueue<LoggedEvent> queue;
   private Thread writerThread;
@@ -281,6 +287,24 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     return new FileSize(mappedChunkSize);
   }
 
+  /**
+   * In {@link WriteMode#JOURNAL}, the size of the journal's ring: how far the drain into the active
+   * file may fall behind before a logging thread waits; default {@value #DEFAULT_JOURNAL_SIZE}, from
+   * 1 MB to 1 GB, and at least twice {@code maxLineBytes} (checked at start). Ignored in the other modes.
+   */
+  public void setJournalSize(FileSize journalSize) {
+    Objects.requireNonNull(journalSize, "journalSize == null");
+    long size = journalSize.getSize();
+    if (size < Journal.MIN_SIZE || size > Journal.MAX_SIZE - 4096) {
+      throw new IllegalArgumentException("journalSize " + size + " bytes is out of range: use 1 MB to 1023 MB");
+    }
+    this.journalSize = size;
+  }
+
+  public FileSize getJournalSize() {
+    return new FileSize(journalSize);
+  }
+
   /** Adds a listener told about each finished file; in logback.xml: {@code <listener class="..."/>}. */
   public void addListener(FinishedFileListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener == null"));
@@ -335,6 +359,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       addError("Attribute 'app' cannot be null: set <app> on appender '" + getName() + "'");
       return;
     }
+    if (writeMode == WriteMode.JOURNAL && journalSize < 2L * maxLineBytes) {
+      addError("journalSize " + journalSize + " bytes is less than twice maxLineBytes (" + maxLineBytes
+          + "): raise <journalSize> or lower <maxLineBytes> on appender '" + getName() + "'");
+      return;
+    }
     try {
       dir = Files.createDirectories(Paths.get(directory)).toAbsolutePath().normalize();
     } catch (IOException | RuntimeException e) {
@@ -382,7 +411,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     super.start();
     addInfo("writing events to " + dir + " as " + fileApp + "_" + fileHost + "_" + fileInstance
         + (async ? " (async, queue " + queueSize + ", " + overflowPolicy : " (sync")
-        + (writeMode == WriteMode.MAPPED ? ", mapped in chunks of " + mappedChunkSize + " bytes)" : ", stream)"));
+        + (writeMode == WriteMode.MAPPED ? ", mapped in chunks of " + mappedChunkSize + " bytes)"
+            : writeMode == WriteMode.JOURNAL ? ", journal of " + journalSize + " bytes)" : ", stream)"));
   }
 
   @Override
@@ -473,6 +503,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
         flushActive();
       }
       roll("stop");
+      if (journal != null) {
+        closeJournal(); // after the last file: nothing is left to drain
+      }
     } finally {
       lock.unlock();
     }
@@ -655,13 +688,61 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       try {
         LineSink sink = writeMode == WriteMode.MAPPED
             ? MappedSink.open(path, mappedChunkSize, maxFileSize, prefill)
-            : StreamSink.open(path);
+            : writeMode == WriteMode.JOURNAL ? journal().attach(path) : StreamSink.open(path);
         active = new ActiveFile(path, periodStart + rollPeriodMillis, sink);
         return;
       } catch (IOException | RuntimeException e) {
         Ownership.releaseFile(path);
         throw e;
       }
+    }
+  }
+
+  /** The journal for the next file: a new one when there is none or the last one was retired. Under lock. */
+  private Journal journal() throws IOException {
+    if (journal != null && journal.retired()) {
+      closeJournal();
+    }
+    while (journal == null) {
+      Path path = dir.resolve(Journal.fileName(fileApp, fileHost, fileInstance, journals++));
+      try {
+        journal = Journal.create(path, journalSize, e -> {
+          writeErrors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+          reportError("drain", "draining the journal into the active file failed (the lines stay in the journal; "
+              + "retrying): " + e, e);
+        }, "logline-drain-" + (getName() != null ? getName() : fileApp));
+      } catch (FileAlreadyExistsException e) {
+        // a journal kept for recovery by an earlier appender of this instance: never reuse one
+      }
+    }
+    return journal;
+  }
+
+  /** Releases the journal; a retired one is kept for recovery, which is asked to run. Under lock. */
+  private void closeJournal() {
+    Journal j = journal;
+    journal = null;
+    try {
+      j.close();
+    } catch (IOException | RuntimeException e) {
+      reportError("journal", "closing " + j.path().getFileName() + " failed: " + e, e);
+    }
+    if (j.retired()) {
+      addWarn(j.path().getFileName() + " kept with lines the drain could not write; recovery appends them to their file");
+      rescanNeeded = true;
+    }
+  }
+
+  /** Queues a closed file for compression, unless some of its lines wait in a journal for recovery. */
+  private void finishClosed(ActiveFile file) {
+    if (journal != null && journal.retired()) {
+      closeJournal(); // releases it, so recovery can replay it
+    }
+    if (file.sink.finishable()) {
+      submitFinish(file.path);
+    } else {
+      Ownership.releaseFile(file.path); // recovery replays its journal, then finishes it
+      rescanNeeded = true;
     }
   }
 
@@ -683,7 +764,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     } finally {
       closeQuietly(file.sink);
     }
-    submitFinish(file.path);
+    finishClosed(file);
   }
 
   private void writeFailed(Exception e) {
@@ -695,7 +776,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       active = null;
       closeQuietly(file.sink); // what reached the file stays; a torn last line is cut when it is finished
       if (Files.exists(file.path)) {
-        submitFinish(file.path);
+        finishClosed(file);
       } else {
         Ownership.releaseFile(file.path);
       }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The process {@link CrashSafetyTest} kills with SIGKILL: logs events in a loop and prints
  * "{@code <instance> <seq>}" after each {@code log()} returned. Arguments: directory, then
- * optionally a {@link WriteMode} (default STREAM) and a mapped chunk size (e.g. {@code 64 KB}), then optionally a
+ * optionally a {@link WriteMode} (default STREAM; {@code JOURNAL-HELD}: JOURNAL with a drain that never writes) and a mapped chunk size (e.g. {@code 64 KB}), then optionally a
  * number of threads and a batch size: each thread logs in {@code EventLogger.batch()}es of that size and prints the
  * batch's seqs once the batch closed (its durability point).
  */
@@ -26,7 +26,15 @@ public final class ChildWriter {
     appender.setName("child");
     appender.setDirectory(args[0]);
     appender.setApp("child");
-    if (args.length > 1) {
+    if (args.length > 1 && args[1].equals("JOURNAL-HELD")) {
+      // the drain never writes: every line logged is only in the journal when the process dies
+      appender.setWriteMode(WriteMode.JOURNAL);
+      dev.logline.logback.internal.Journal.setDrainHookForTests(() -> {
+        while (true) {
+          java.util.concurrent.locks.LockSupport.park();
+        }
+      });
+    } else if (args.length > 1) {
       appender.setWriteMode(WriteMode.valueOf(args[1]));
     }
     if (args.length > 2) {

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Set;
 
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,7 @@ class CrashSafetyTest {
     assertThat(seqs).containsAll(range(1, lastReturned));
     assertThat(seqs).isEqualTo(range(1, seqs.size())); // and nothing beyond it is half-there
     assertThat(files(dir, ".jsonl")).isEmpty();
+    assertThat(journals()).as("replayed and deleted").isEmpty();
     assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
     if (torn == 0) {
       // the zero tail alone is padding, not a torn write
@@ -113,6 +116,38 @@ class CrashSafetyTest {
     } else {
       assertThat(fx.problems(recovery)).anyMatch(m -> m.contains("left out " + torn + " bytes after the last newline"));
       fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+    }
+  }
+
+  @Test
+  void killMinus9WhileEveryLineIsOnlyInTheJournalLosesNothing() throws Exception {
+    List<String> printed = killChildAfter(2000, dir.toString(), "JOURNAL-HELD");
+    long lastReturned = 0;
+    String instance = null;
+    for (String line : printed) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
+        instance = parts[0];
+        lastReturned = Math.max(lastReturned, Long.parseLong(parts[1]));
+      }
+    }
+    assertThat(files(dir, ".jsonl")).hasSize(1);
+    assertThat(Files.size(files(dir, ".jsonl").get(0))).as("nothing was drained").isZero();
+    assertThat(journals()).hasSize(1);
+
+    EventFileAppender recovery = recoverKilledChildsFiles();
+
+    List<Long> seqs = seqsInGz(dir, instance);
+    assertThat(seqs).as("every line came from the journal").isEqualTo(range(1, seqs.size()));
+    assertThat(seqs).containsAll(range(1, lastReturned));
+    assertThat(journals()).isEmpty();
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
+    fx.assertNoUnexpectedStatus(recovery);
+  }
+
+  private List<Path> journals() throws IOException {
+    try (Stream<Path> all = Files.list(dir)) {
+      return all.filter(p -> p.getFileName().toString().endsWith(".journal")).collect(Collectors.toList());
     }
   }
 

@@ -44,8 +44,13 @@ public final class DirectoryRecovery {
     List<Path> sources = new ArrayList<>();
     List<Path> gzs = new ArrayList<>();
     List<Path> tmps = new ArrayList<>();
+    List<Path> journals = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
+        if (Journal.isJournal(file.getFileName().toString())) {
+          journals.add(file);
+          continue;
+        }
         FileName name = FileName.parse(file.getFileName().toString());
         if (name == null) continue;
         switch (name.suffix()) {
@@ -59,6 +64,14 @@ public final class DirectoryRecovery {
     } catch (IOException e) {
       callback.error("cannot list " + directory + " for recovery: " + e, e);
       return;
+    }
+    journals.sort(null);
+    for (Path journal : journals) {
+      try {
+        replay(journal);
+      } catch (IOException | RuntimeException e) {
+        callback.error("cannot replay " + journal.getFileName() + " (kept, retried later): " + e, e);
+      }
     }
     sources.sort(null);
     for (Path source : sources) {
@@ -87,6 +100,24 @@ public final class DirectoryRecovery {
       } catch (IOException | RuntimeException e) {
         callback.error("cannot remove stray " + tmp.getFileName() + ": " + e, e);
       }
+    }
+  }
+
+  /**
+   * Appends to its file what a journal of a process that is gone holds beyond the file's end: before
+   * the file is finished, so the lines are in its {@code .jsonl.gz}.
+   */
+  private void replay(Path journal) throws IOException {
+    if (!isThisJvm(Journal.instanceOf(journal.getFileName().toString()))) {
+      long age = System.currentTimeMillis() - Files.getLastModifiedTime(journal).toMillis();
+      if (age < orphanGraceMillis) {
+        return; // its lock keeps a live process on this host safe, not one on another host sharing the directory
+      }
+    }
+    Journal.Replayed result = Journal.replay(journal);
+    if (result.outcome == Journal.Replay.REPLAYED) {
+      callback.info("appended " + result.bytes + " bytes from " + journal.getFileName() + " to "
+          + result.file.getFileName() + " (lines a killed process had logged but not yet drained)");
     }
   }
 

@@ -25,4 +25,12 @@ public interface LineSink {
    * when it throws.
    */
   void close(boolean durable) throws IOException;
+
+  /**
+   * False after {@link #close} when some of the file's bytes are kept elsewhere (a journal left for
+   * recovery): the file must not be finished before recovery put them back.
+   */
+  default boolean finishable() {
+    return true;
+  }
 }

@@ -262,7 +262,7 @@ public final class MappedSink implements LineSink {
     }
   }
 
-  private interface ChannelCall<T> {
+  interface ChannelCall<T> {
     T call() throws IOException;
   }
 
@@ -271,7 +271,7 @@ public final class MappedSink implements LineSink {
    * flag would close the channel at once. An interrupt arriving during the call itself still can;
    * the write then fails like any I/O error (counted, the file finished, the next event opens one).
    */
-  private static <T> T uninterrupted(ChannelCall<T> call) throws IOException {
+  static <T> T uninterrupted(ChannelCall<T> call) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
       return call.call();
