@@ -132,6 +132,17 @@ public class HotPathBenchmark {
     }
   }
 
+  /**
+   * {@link LoglineState} with {@link WriteMode#JOURNAL}: lines copied into a mapped journal that a background thread
+   * drains into the file, the same process-crash durability without a system call per event.
+   */
+  public static class LoglineJournalState extends LoglineState {
+    @Override
+    WriteMode writeMode() {
+      return WriteMode.JOURNAL;
+    }
+  }
+
   /** The peer: logstash-logback-encoder behind FileAppender, immediateFlush=true. */
   @State(Scope.Benchmark)
   public static class PeerState {
@@ -224,6 +235,11 @@ public class HotPathBenchmark {
 
   @Benchmark
   public LogResult loglineMapped(LoglineMappedState s) {
+    return TypicalEvent.log(s.events);
+  }
+
+  @Benchmark
+  public LogResult loglineJournal(LoglineJournalState s) {
     return TypicalEvent.log(s.events);
   }
 

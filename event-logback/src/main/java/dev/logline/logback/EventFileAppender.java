@@ -688,13 +688,28 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       try {
         LineSink sink = writeMode == WriteMode.MAPPED
             ? MappedSink.open(path, mappedChunkSize, maxFileSize, prefill)
-            : writeMode == WriteMode.JOURNAL ? journal().attach(path) : StreamSink.open(path);
+            : writeMode == WriteMode.JOURNAL ? journalSink(path) : StreamSink.open(path);
         active = new ActiveFile(path, periodStart + rollPeriodMillis, sink);
         return;
       } catch (IOException | RuntimeException e) {
         Ownership.releaseFile(path);
         throw e;
       }
+    }
+  }
+
+  /**
+   * The journal's sink for {@code path}; a STREAM sink when no journal can be made (a filesystem without shared
+   * writable mappings, say): the same durability, a system call per event, and an error in the status. Under lock.
+   */
+  private LineSink journalSink(Path path) throws IOException {
+    try {
+      return journal().attach(path);
+    } catch (IOException | RuntimeException e) {
+      writeErrors.computeIfAbsent("journal", k -> new LongAdder()).increment();
+      reportError("journal", "cannot use a journal in " + dir + ": " + e + "; writing " + path.getFileName()
+          + " in STREAM mode instead (set <writeMode>STREAM</writeMode> to silence this)", e);
+      return StreamSink.open(path);
     }
   }
 

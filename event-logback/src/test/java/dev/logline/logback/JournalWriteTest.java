@@ -92,6 +92,28 @@ class JournalWriteTest {
   }
 
   @Test
+  void withoutAJournalTheFileIsWrittenInStreamModeAndTheErrorSaysSo() throws Exception {
+    Journal.setCreateFailureForTests(new IOException("Operation not supported (test)"));
+    try {
+      EventFileAppender a = fx.attach(fx.appender(dir, "nojournal", WriteMode.JOURNAL));
+      fx.log(50);
+      assertThat(journals()).isEmpty();
+      assertThat(Files.size(files(dir, ".jsonl").get(0))).as("each line written at once").isEqualTo(a.stats().bytesWritten());
+      a.stop();
+
+      assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 50));
+      assertThat(a.stats().lostOnError()).isZero();
+      assertThat(a.stats().writeErrors()).containsEntry("journal", 1L);
+      assertThat(fx.problems(a)).singleElement().asString()
+          .contains("cannot use a journal in " + dir.toAbsolutePath().normalize())
+          .contains("Operation not supported (test)")
+          .contains("in STREAM mode instead");
+    } finally {
+      Journal.setCreateFailureForTests(null);
+    }
+  }
+
+  @Test
   void aJournalSmallerThanTwoLinesIsRefusedAtStart() {
     EventFileAppender a = fx.appender(dir, "small", WriteMode.JOURNAL);
     a.setJournalSize(FileSize.valueOf("1 MB")); // maxLineBytes defaults to 1 MB

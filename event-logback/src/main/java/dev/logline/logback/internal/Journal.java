@@ -71,6 +71,13 @@ public final class Journal {
 
   private static volatile DrainHook drainHook;
 
+  private static volatile IOException createFailure;
+
+  /** For tests only: every {@link #create} in this JVM throws {@code failure}; null removes it. */
+  public static void setCreateFailureForTests(IOException failure) {
+    createFailure = failure;
+  }
+
   /** For tests only: {@code hook} runs before every drainer write in this JVM; null removes it. */
   public static void setDrainHookForTests(DrainHook hook) {
     drainHook = hook;
@@ -125,6 +132,10 @@ public final class Journal {
       throw new IllegalArgumentException("journal size out of range: " + ringSize);
     }
     Objects.requireNonNull(reporter, "reporter == null");
+    IOException failure = createFailure;
+    if (failure != null) {
+      throw failure;
+    }
     Files.createFile(path); // never reuse a journal: one left behind may still hold another file's tail
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     try {
