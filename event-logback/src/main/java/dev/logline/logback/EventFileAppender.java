@@ -93,7 +93,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
   private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
-  private WriteMode writeMode = WriteMode.STREAM;
+  private WriteMode writeMode = WriteMode.JOURNAL;
   private long mappedChunkSize = FileSize.valueOf(DEFAULT_MAPPED_CHUNK_SIZE).getSize();
   private long journalSize = FileSize.valueOf(DEFAULT_JOURNAL_SIZE).getSize();
   private final List<FinishedFileListener> listeners = new CopyOnWriteArrayList<>();
@@ -255,9 +255,10 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   /**
-   * How lines reach the OS: {@link WriteMode#STREAM} (the default, one {@code write} call per event
-   * or batch) or {@link WriteMode#MAPPED} (copied into a memory-mapped window, no system call per
-   * event). Both keep every returned event through a process crash; see docs/LOGBACK.md.
+   * How lines reach the OS: {@link WriteMode#JOURNAL} (the default: copied into a memory-mapped journal
+   * that a background thread drains into the file), {@link WriteMode#STREAM} (one {@code write} call per
+   * event or batch) or {@link WriteMode#MAPPED} (copied into a memory-mapped window of the file). All
+   * keep every returned event through a process crash; see docs/LOGBACK.md.
    */
   public void setWriteMode(WriteMode writeMode) {
     this.writeMode = Objects.requireNonNull(writeMode, "writeMode == null");
@@ -290,12 +291,12 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   /**
    * In {@link WriteMode#JOURNAL}, the size of the journal's ring: how far the drain into the active
    * file may fall behind before a logging thread waits; default {@value #DEFAULT_JOURNAL_SIZE}, from
-   * 1 MB to 1 GB, and at least twice {@code maxLineBytes} (checked at start). Ignored in the other modes.
+   * 1 MB to 1023 MB, and at least twice {@code maxLineBytes} (checked at start). Ignored in the other modes.
    */
   public void setJournalSize(FileSize journalSize) {
     Objects.requireNonNull(journalSize, "journalSize == null");
     long size = journalSize.getSize();
-    if (size < Journal.MIN_SIZE || size > Journal.MAX_SIZE - 4096) {
+    if (size < Journal.MIN_SIZE || size > Journal.MAX_SIZE) {
       throw new IllegalArgumentException("journalSize " + size + " bytes is out of range: use 1 MB to 1023 MB");
     }
     this.journalSize = size;

@@ -283,7 +283,18 @@ class EventFileAppenderTest {
     a.setMappedChunkSize(FileSize.valueOf("64 KB")); // both bounds are allowed
     a.setMappedChunkSize(FileSize.valueOf("1 GB"));
     assertThat(a.getMappedChunkSize().getSize()).isEqualTo(1024L * 1024 * 1024);
-    assertThat(a.getWriteMode()).as("the default").isEqualTo(WriteMode.STREAM);
+    assertThatThrownBy(() -> a.setJournalSize(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("journalSize == null");
+    assertThatThrownBy(() -> a.setJournalSize(new FileSize(1024 * 1024 - 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("journalSize 1048575 bytes is out of range: use 1 MB to 1023 MB");
+    assertThatThrownBy(() -> a.setJournalSize(new FileSize(1023L * 1024 * 1024 + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("journalSize 1072693249 bytes is out of range: use 1 MB to 1023 MB");
+    a.setJournalSize(FileSize.valueOf("1023 MB"));
+    a.setJournalSize(FileSize.valueOf("1 MB")); // both bounds are allowed
+    assertThat(a.getJournalSize().getSize()).isEqualTo(1024L * 1024);
+    assertThat(a.getWriteMode()).as("the default").isEqualTo(WriteMode.JOURNAL);
 
     a.setContext(fx.context);
     a.setDirectory(dir.toString());

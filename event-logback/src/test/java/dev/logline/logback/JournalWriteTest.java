@@ -114,6 +114,19 @@ class JournalWriteTest {
   }
 
   @Test
+  void recoveryRemovesAJournalAProcessDiedMakingButNotOneBeingMade() throws Exception {
+    Path abandoned = Files.write(dir.resolve(Journal.fileName("shop", "host-9", "dead-instance", 0) + ".tmp"), new byte[4096]);
+    EventFileAppender a = fx.appender(dir, "sweeper");
+    a.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(a);
+    await().until(() -> a.stats().pendingFinishes() == 0);
+
+    assertThat(abandoned).doesNotExist();
+    a.stop();
+    fx.assertNoUnexpectedStatus(a);
+  }
+
+  @Test
   void aJournalSmallerThanTwoLinesIsRefusedAtStart() {
     EventFileAppender a = fx.appender(dir, "small", WriteMode.JOURNAL);
     a.setJournalSize(FileSize.valueOf("1 MB")); // maxLineBytes defaults to 1 MB

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Group commit: inside {@code EventLogger.batch()} lines reach the OS together, when the batch closes. */
+/** Group commit in {@link WriteMode#STREAM}: inside {@code EventLogger.batch()} lines reach the OS together, when the batch closes (the other modes hand each line to the OS at once). */
 class LineBatchTest {
   @TempDir Path dir;
   @RegisterExtension final Fixture fx = new Fixture();
 
   @Test
   void linesOfABatchReachTheFileTogetherWhenItCloses() throws Exception {
-    EventFileAppender a = fx.attach(fx.appender(dir, "batch"));
+    EventFileAppender a = fx.attach(fx.appender(dir, "batch", WriteMode.STREAM));
     fx.log(1); // outside a batch: on disk before log returns
     assertThat(activeLines()).isEqualTo(1);
 
@@ -46,7 +46,7 @@ class LineBatchTest {
 
   @Test
   void aNestedBatchDefersToTheOutermost() throws Exception {
-    EventFileAppender a = fx.attach(fx.appender(dir, "nested"));
+    EventFileAppender a = fx.attach(fx.appender(dir, "nested", WriteMode.STREAM));
     try (LineBatch outer = fx.events.batch()) {
       try (LineBatch inner = fx.events.batch()) {
         fx.log(2);
@@ -61,7 +61,7 @@ class LineBatchTest {
 
   @Test
   void concurrentBatchesWriteEveryLineOnceAndWholeBatchesTogether() throws Exception {
-    EventFileAppender a = fx.attach(fx.appender(dir, "concurrent"));
+    EventFileAppender a = fx.attach(fx.appender(dir, "concurrent", WriteMode.STREAM));
     int threads = 4;
     int batches = 200;
     int perBatch = 20;
@@ -100,7 +100,7 @@ class LineBatchTest {
 
   @Test
   void stopWritesTheLinesOfABatchStillOpenOnAnotherThread() throws Exception {
-    EventFileAppender a = fx.attach(fx.appender(dir, "stop-open"));
+    EventFileAppender a = fx.attach(fx.appender(dir, "stop-open", WriteMode.STREAM));
     CountDownLatch logged = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread t = new Thread(() -> {
@@ -126,7 +126,7 @@ class LineBatchTest {
 
   @Test
   void aBatchLargerThanTheCommitSizeReachesTheOsBeforeItCloses() throws Exception {
-    EventFileAppender a = fx.attach(fx.appender(dir, "large"));
+    EventFileAppender a = fx.attach(fx.appender(dir, "large", WriteMode.STREAM));
     int n = 0;
     try (LineBatch batch = fx.events.batch()) {
       while (activeLines() == 0) {

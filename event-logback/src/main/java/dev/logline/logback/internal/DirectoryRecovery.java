@@ -45,10 +45,15 @@ public final class DirectoryRecovery {
     List<Path> gzs = new ArrayList<>();
     List<Path> tmps = new ArrayList<>();
     List<Path> journals = new ArrayList<>();
+    List<Path> abandonedJournals = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
         if (Journal.isJournal(file.getFileName().toString())) {
           journals.add(file);
+          continue;
+        }
+        if (Journal.isTemporary(file.getFileName().toString())) {
+          abandonedJournals.add(file);
           continue;
         }
         FileName name = FileName.parse(file.getFileName().toString());
@@ -71,6 +76,19 @@ public final class DirectoryRecovery {
         replay(journal);
       } catch (IOException | RuntimeException e) {
         callback.error("cannot replay " + journal.getFileName() + " (kept, retried later): " + e, e);
+      }
+    }
+    for (Path temporary : abandonedJournals) {
+      String journal = temporary.getFileName().toString();
+      if (isThisJvm(Journal.instanceOf(journal.substring(0, journal.lastIndexOf('.'))))) {
+        continue; // being made right now
+      }
+      try {
+        if (Journal.deleteAbandoned(temporary)) {
+          callback.info("removed " + journal + ", a journal a process died making");
+        }
+      } catch (IOException | RuntimeException e) {
+        callback.error("cannot remove " + journal + ": " + e, e);
       }
     }
     sources.sort(null);

@@ -12,7 +12,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -40,10 +42,11 @@ import java.util.regex.Pattern;
 public final class Journal {
   /** Smallest journal: {@value} bytes. */
   public static final long MIN_SIZE = 1024 * 1024;
-  /** Largest journal: {@value} bytes (a mapping is indexed by int). */
-  public static final long MAX_SIZE = 1024 * 1024 * 1024;
+  /** Largest journal ring: {@value} bytes (1023 MB: with its header, a mapping indexed by int). */
+  public static final long MAX_SIZE = 1023L * 1024 * 1024;
   /** Suffix of journal files; their names start with a dot. */
   public static final String SUFFIX = ".journal";
+  private static final String TEMPORARY = ".tmp";
 
   /** A writer waiting for room, or a close waiting for the drain, gives up after the drainer failed this long. */
   static final long GIVE_UP_NANOS = 1_000_000_000L;
@@ -128,7 +131,7 @@ public final class Journal {
    * bytes, zero-filled, mapped and locked, and starts its drainer thread.
    */
   public static Journal create(Path path, long ringSize, Reporter reporter, String threadName) throws IOException {
-    if (ringSize < MIN_SIZE || ringSize > MAX_SIZE - HEADER) {
+    if (ringSize < MIN_SIZE || ringSize > MAX_SIZE) {
       throw new IllegalArgumentException("journal size out of range: " + ringSize);
     }
     Objects.requireNonNull(reporter, "reporter == null");
@@ -136,13 +139,18 @@ public final class Journal {
     if (failure != null) {
       throw failure;
     }
-    Files.createFile(path); // never reuse a journal: one left behind may still hold another file's tail
-    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+    if (Files.exists(path)) {
+      throw new FileAlreadyExistsException(path.toString()); // never reuse a journal: it may hold another file's tail
+    }
+    // made under a temporary name and renamed once locked and filled: recovery never sees a journal half made
+    Path temporary = path.resolveSibling(path.getFileName() + TEMPORARY);
+    Files.createFile(temporary);
+    RandomAccessFile file = new RandomAccessFile(temporary.toFile(), "rw");
     try {
       FileChannel channel = file.getChannel();
       FileLock lock = MappedSink.uninterrupted(channel::tryLock);
       if (lock == null) {
-        throw new IOException(path + " is locked by another process");
+        throw new IOException(temporary + " is locked by another process");
       }
       long length = HEADER + ringSize;
       for (long p = 0; p < length; p += ZEROS.length) {
@@ -152,18 +160,38 @@ public final class Journal {
       map.order(ByteOrder.nativeOrder());
       map.putLong(SIZE_AT, ringSize);
       map.putLong(MAGIC_AT, MAGIC);
+      Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
       Journal journal = new Journal(path, file, lock, map, (int) ringSize, reporter, threadName);
       journal.drainer.start();
       return journal;
     } catch (IOException | RuntimeException e) {
       try {
         file.close();
-        Files.deleteIfExists(path);
+        Files.deleteIfExists(temporary);
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
       throw e;
     }
+  }
+
+  /**
+   * Deletes a journal's temporary file left by a process that died while making it (nothing was ever written
+   * through it); false when a live process holds it.
+   */
+  public static boolean deleteAbandoned(Path temporary) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(temporary.toFile(), "rw")) {
+      FileLock lock;
+      try {
+        lock = MappedSink.uninterrupted(file.getChannel()::tryLock);
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        return false;
+      }
+    }
+    return Files.deleteIfExists(temporary);
   }
 
   /** The journal's file. */
@@ -558,6 +586,11 @@ public final class Journal {
   /** True for the name of a journal file. */
   public static boolean isJournal(String fileName) {
     return NAME.matcher(fileName).matches();
+  }
+
+  /** True for the name of a journal being made (see {@link #create}). */
+  public static boolean isTemporary(String fileName) {
+    return fileName.endsWith(TEMPORARY) && isJournal(fileName.substring(0, fileName.length() - TEMPORARY.length()));
   }
 
   /** The instance in a journal's name, or null when it is not one. */
