@@ -228,6 +228,10 @@ public final class IngestBenchmark {
    * slice writes a new file (a new appender in a new directory; the last one is deleted unfinished).
    */
   public static final class FilterServer extends ServerState {
+    /** The appender's default unless {@code -Db3.writeMode=STREAM} (or {@code MAPPED}) asks for another, for A/B runs. */
+    static final WriteMode WRITE_MODE =
+        WriteMode.valueOf(System.getProperty("b3.writeMode", EventFileAppender.DEFAULT_WRITE_MODE.name()));
+
     private final LoggerContext ctx;
     public EventIngestFilter filter;
     public EventFileAppender appender;
@@ -294,7 +298,7 @@ public final class IngestBenchmark {
 
     private void newFile() throws IOException {
       Path next = Files.createTempDirectory("bench-ingest");
-      EventFileAppender fresh = HotPathBenchmark.startAppender(ctx, next, WriteMode.STREAM);
+      EventFileAppender fresh = HotPathBenchmark.startAppender(ctx, next, WRITE_MODE);
       EventFileAppender old = appender;
       if (old == null) {
         LogbackSetup.route(ctx, EventLogger.DEFAULT_LOGGER_NAME, fresh);

@@ -69,6 +69,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
   /** Default chunk of the active file mapped at a time in {@link WriteMode#MAPPED}: {@value}. */
   public static final String DEFAULT_MAPPED_CHUNK_SIZE = "8 MB";
+  /** Default {@code writeMode}. */
+  public static final WriteMode DEFAULT_WRITE_MODE = WriteMode.JOURNAL;
   /** Default {@code journalSize}: {@value}. */
   public static final String DEFAULT_JOURNAL_SIZE = "8 MB";
 
@@ -93,7 +95,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
   private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
-  private WriteMode writeMode = WriteMode.JOURNAL;
+  private WriteMode writeMode = DEFAULT_WRITE_MODE;
   private long mappedChunkSize = FileSize.valueOf(DEFAULT_MAPPED_CHUNK_SIZE).getSize();
   private long journalSize = FileSize.valueOf(DEFAULT_JOURNAL_SIZE).getSize();
   private final List<FinishedFileListener> listeners = new CopyOnWriteArrayList<>();
