@@ -142,19 +142,40 @@ class HotPathBenchmarkTest {
 
   private List<String> loglineLines() throws IOException {
     HotPathBenchmark.LoglineState s = new HotPathBenchmark.LoglineState();
+    return lines(s, () -> bench.logline(s));
+  }
+
+  /** The lines {@code CALLS} calls wrote to the active file, once the journal (the default mode) drained them. */
+  private static List<String> lines(HotPathBenchmark.LoglineState s, java.util.function.Supplier<dev.logline.core.LogResult> call)
+      throws IOException {
     s.setUp();
     try {
       for (int i = 0; i < CALLS; i++) {
-        assertThat(bench.logline(s).isAccepted()).isTrue();
+        assertThat(call.get().isAccepted()).isTrue();
       }
       s.verify();
       try (Stream<Path> files = Files.list(s.dir)) {
         List<Path> active = files.filter(p -> p.toString().endsWith(".jsonl")).collect(Collectors.toList());
         assertThat(active).hasSize(1);
+        org.awaitility.Awaitility.await().until(() -> Files.size(active.get(0)) == s.appender.stats().bytesWritten());
         return Files.readAllLines(active.get(0));
       }
     } finally {
       s.tearDown();
+    }
+  }
+
+  @Test
+  void theDefaultPathIsTheJournalAndTheStreamPathWritesTheSameLines() throws IOException {
+    HotPathBenchmark.LoglineStreamState stream = new HotPathBenchmark.LoglineStreamState();
+    List<String> streamed = lines(stream, () -> bench.loglineStream(stream));
+
+    assertThat(stream.appender.getWriteMode()).isEqualTo(dev.logline.logback.WriteMode.STREAM);
+    assertThat(new HotPathBenchmark.LoglineState().writeMode()).isEqualTo(dev.logline.logback.WriteMode.JOURNAL);
+    List<String> journaled = loglineLines();
+    assertThat(streamed).hasSameSizeAs(journaled);
+    for (int i = 0; i < streamed.size(); i++) {
+      assertThat(readTree(streamed.get(i)).get("properties")).isEqualTo(readTree(journaled.get(i)).get("properties"));
     }
   }
 
