@@ -10,7 +10,6 @@ import ch.qos.logback.core.util.Duration;
 import dev.logline.logback.internal.FileFinisher;
 import dev.logline.logback.internal.FinishStep;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -186,12 +185,7 @@ class CrashSafetyTest {
 
   /** Starts {@link ChildWriter} with {@code args}, reads {@code lines} lines of its output, then kills it with SIGKILL. */
   private static List<String> killChildAfter(int lines, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        ChildWriter.class.getName()));
-    command.addAll(List.of(args));
-    Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process child = new ProcessBuilder(ChildJvm.command(ChildWriter.class, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> printed = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; printed.size() < lines && (line = out.readLine()) != null; ) {

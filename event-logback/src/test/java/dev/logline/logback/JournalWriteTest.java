@@ -127,6 +127,33 @@ class JournalWriteTest {
   }
 
   @Test
+  void recoveryInTheSameJvmNeverOpensALiveJournalSoItsLockStaysHeld() throws Exception {
+    EventFileAppender live = fx.attach(fx.appender(dir, "live", WriteMode.JOURNAL));
+    fx.log(10);
+    Path journal = journals().get(0);
+    assertThat(probeLock(journal)).isEqualTo("held");
+
+    // closing any descriptor of a file drops every POSIX lock this process has on it: recovery must not open it
+    EventFileAppender sweeper = fx.appender(dir, "sweeper");
+    sweeper.setOrphanGrace(Duration.valueOf("0 seconds"));
+    fx.attach(sweeper);
+    await().until(() -> sweeper.stats().pendingFinishes() == 0);
+
+    assertThat(probeLock(journal)).as("another process still sees the journal as live").isEqualTo("held");
+    assertThat(journal).exists();
+    live.stop();
+    sweeper.stop();
+  }
+
+  private static String probeLock(Path file) throws Exception {
+    Process child = new ProcessBuilder(ChildJvm.command(LockProbe.class, file.toString())).redirectErrorStream(true)
+        .start();
+    String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(child.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  @Test
   void aJournalSmallerThanTwoLinesIsRefusedAtStart() {
     EventFileAppender a = fx.appender(dir, "small", WriteMode.JOURNAL);
     a.setJournalSize(FileSize.valueOf("1 MB")); // maxLineBytes defaults to 1 MB

@@ -152,6 +152,7 @@ public final class Journal {
     Path temporary = path.resolveSibling(path.getFileName() + TEMPORARY);
     Files.createFile(temporary);
     RandomAccessFile file = new RandomAccessFile(temporary.toFile(), "rw");
+    boolean moved = false;
     try {
       FileChannel channel = file.getChannel();
       FileLock lock = MappedSink.uninterrupted(channel::tryLock);
@@ -167,13 +168,17 @@ public final class Journal {
       map.putLong(SIZE_AT, ringSize);
       map.putLong(MAGIC_AT, MAGIC);
       Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+      // recovery in this JVM must not even open it: closing any descriptor of a file drops the process's locks on it
+      Ownership.claimFile(path);
       Journal journal = new Journal(path, file, lock, map, (int) ringSize, reporter, threadName);
       journal.drainer.start();
       return journal;
     } catch (IOException | RuntimeException e) {
       try {
         file.close();
-        Files.deleteIfExists(temporary);
+        Files.deleteIfExists(moved ? path : temporary); // nothing was ever written through it
+        Ownership.releaseFile(path);
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -264,9 +269,13 @@ public final class Journal {
       Thread.currentThread().interrupt();
     }
     MappedSink.Unmapper.unmap(map);
-    file.close();
-    if (!retired) {
-      Files.deleteIfExists(path);
+    try {
+      file.close();
+      if (!retired) {
+        Files.deleteIfExists(path);
+      }
+    } finally {
+      Ownership.releaseFile(path); // a retired journal is now recovery's to replay
     }
   }
 

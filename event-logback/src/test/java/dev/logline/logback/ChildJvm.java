@@ -1,0 +1,18 @@
+package dev.logline.logback;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command that starts a class's {@code main} in a new JVM with this test's classpath. */
+final class ChildJvm {
+  private ChildJvm() {}
+
+  static List<String> command(Class<?> main, String... args) {
+    String java = ProcessHandle.current().info().command().orElse(
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+}
