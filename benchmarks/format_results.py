@@ -121,9 +121,10 @@ def main():
       f'(settings below) |')
     w(f'| Load average | before {a.load_before}, after {a.load_after} (1/5/15 min) |')
     if shared:
-        w('| Note | **The machine was shared with other builds during this run** (load above 1 on 2 cores): absolute '
-          'numbers are low and noisy; ratios between rows measured minutes apart are less reliable than usual. '
-          'Rerun `benchmarks/run.sh` on a quiet machine for publishable numbers. |')
+        w('| Note | **The 1-minute load was above 1 on 2 cores when the run started** (another job was running, or had '
+          'just ended; the load average cannot tell which): absolute numbers may be low and noisy, and ratios between '
+          'rows measured minutes apart less reliable than usual. Rerun `benchmarks/run.sh` on a quiet machine for '
+          'publishable numbers. |')
     w('')
 
     # ---------------- B1
