@@ -80,16 +80,7 @@ class CrashSafetyTest {
   @EnumSource(WriteMode.class)
   void killMinus9OfAChildJvmLosesNoEventWhoseLogReturned(WriteMode mode) throws Exception {
     // small chunks: the kill lands past several
-    List<String> printed = killChildAfter(2000, dir.toString(), mode.name(), "64 KB");
-    long lastReturned = 0;
-    String instance = null;
-    for (String line : printed) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
-        instance = parts[0];
-        lastReturned = Math.max(lastReturned, Long.parseLong(parts[1]));
-      }
-    }
+    Killed child = killChildAfter(2000, dir.toString(), mode.name(), "64 KB");
     assertThat(files(dir, ".jsonl")).as("the killed child's active file").hasSize(1);
     byte[] raw = Files.readAllBytes(files(dir, ".jsonl").get(0));
     int afterLastNewline = lastIndexOf(raw, (byte) '\n') + 1;
@@ -102,9 +93,9 @@ class CrashSafetyTest {
 
     EventFileAppender recovery = recoverKilledChildsFiles();
 
-    List<Long> seqs = seqsInGz(dir, instance);
+    List<Long> seqs = seqsInGz(dir, child.instance);
     assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
-    assertThat(seqs).containsAll(range(1, lastReturned));
+    assertThat(seqs).containsAll(range(1, child.lastReturned()));
     assertThat(seqs).isEqualTo(range(1, seqs.size())); // and nothing beyond it is half-there
     assertThat(files(dir, ".jsonl")).isEmpty();
     assertThat(journals()).as("replayed and deleted").isEmpty();
@@ -120,25 +111,16 @@ class CrashSafetyTest {
 
   @Test
   void killMinus9WhileEveryLineIsOnlyInTheJournalLosesNothing() throws Exception {
-    List<String> printed = killChildAfter(2000, dir.toString(), "JOURNAL-HELD");
-    long lastReturned = 0;
-    String instance = null;
-    for (String line : printed) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
-        instance = parts[0];
-        lastReturned = Math.max(lastReturned, Long.parseLong(parts[1]));
-      }
-    }
+    Killed child = killChildAfter(2000, dir.toString(), "JOURNAL-HELD");
     assertThat(files(dir, ".jsonl")).hasSize(1);
     assertThat(Files.size(files(dir, ".jsonl").get(0))).as("nothing was drained").isZero();
     assertThat(journals()).hasSize(1);
 
     EventFileAppender recovery = recoverKilledChildsFiles();
 
-    List<Long> seqs = seqsInGz(dir, instance);
+    List<Long> seqs = seqsInGz(dir, child.instance);
     assertThat(seqs).as("every line came from the journal").isEqualTo(range(1, seqs.size()));
-    assertThat(seqs).containsAll(range(1, lastReturned));
+    assertThat(seqs).containsAll(range(1, child.lastReturned()));
     assertThat(journals()).isEmpty();
     assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
     fx.assertNoUnexpectedStatus(recovery);
@@ -153,22 +135,13 @@ class CrashSafetyTest {
   @Test
   void killMinus9OfAChildJvmLosesNoEventOfABatchThatClosed() throws Exception {
     // three threads, batches of 20: the lines of a batch join the file together when it closes
-    List<String> printed = killChildAfter(3000, dir.toString(), WriteMode.STREAM.name(), "64 KB", "3", "20");
-    Set<Long> closed = new HashSet<>();
-    String instance = null;
-    for (String line : printed) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
-        instance = parts[0];
-        closed.add(Long.parseLong(parts[1]));
-      }
-    }
+    Killed child = killChildAfter(3000, dir.toString(), WriteMode.STREAM.name(), "64 KB", "3", "20");
 
     EventFileAppender recovery = recoverKilledChildsFiles();
 
-    List<Long> seqs = seqsInGz(dir, instance);
+    List<Long> seqs = seqsInGz(dir, child.instance);
     assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
-    assertThat(seqs).as("every event of every batch that closed").containsAll(closed);
+    assertThat(seqs).as("every event of every batch that closed").containsAll(child.returned);
     assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
     fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
   }
@@ -183,8 +156,18 @@ class CrashSafetyTest {
     return recovery;
   }
 
+  /** What a killed {@link ChildWriter} printed: its instance, and the seq of each event whose log had returned. */
+  private static final class Killed {
+    final Set<Long> returned = new HashSet<>();
+    String instance;
+
+    long lastReturned() {
+      return returned.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+  }
+
   /** Starts {@link ChildWriter} with {@code args}, reads {@code lines} lines of its output, then kills it with SIGKILL. */
-  private static List<String> killChildAfter(int lines, String... args) throws Exception {
+  private static Killed killChildAfter(int lines, String... args) throws Exception {
     Process child = new ProcessBuilder(ChildJvm.command(ChildWriter.class, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> printed = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -195,7 +178,16 @@ class CrashSafetyTest {
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(printed).as("child output").hasSizeGreaterThanOrEqualTo(lines);
-    return printed;
+    Killed killed = new Killed();
+    for (String line : printed) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
+        killed.instance = parts[0];
+        killed.returned.add(Long.parseLong(parts[1]));
+      }
+    }
+    assertThat(killed.instance).as("the child printed the seqs it logged: %s", printed.get(0)).isNotNull();
+    return killed;
   }
 
   private static int lastIndexOf(byte[] a, byte b) {
