@@ -126,9 +126,6 @@ public final class DirectoryRecovery {
    * the file is finished, so the lines are in its {@code .jsonl.gz}.
    */
   private void replay(Path journal) throws IOException {
-    if (Ownership.isOwned(journal)) {
-      return; // a live appender's in this JVM
-    }
     if (!isThisJvm(Journal.instanceOf(journal.getFileName().toString()))) {
       long age = System.currentTimeMillis() - Files.getLastModifiedTime(journal).toMillis();
       if (age < orphanGraceMillis) {

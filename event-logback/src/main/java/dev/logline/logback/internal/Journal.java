@@ -167,10 +167,11 @@ public final class Journal {
       map.order(ByteOrder.nativeOrder());
       map.putLong(SIZE_AT, ringSize);
       map.putLong(MAGIC_AT, MAGIC);
+      // Claimed before it has its name, so recovery in this JVM never sees it unclaimed and never opens it: closing
+      // any descriptor of a file drops every lock the process holds on it.
+      Ownership.claimFile(path);
       Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
       moved = true;
-      // recovery in this JVM must not even open it: closing any descriptor of a file drops the process's locks on it
-      Ownership.claimFile(path);
       Journal journal = new Journal(path, file, lock, map, (int) ringSize, reporter, threadName);
       journal.drainer.start();
       return journal;
@@ -527,6 +528,9 @@ public final class Journal {
    * shorter than the journal can fill.
    */
   public static Replayed replay(Path journalPath) throws IOException {
+    if (Ownership.isOwned(journalPath)) {
+      return new Replayed(Replay.LIVE, null, 0); // not even opened: that would drop this JVM's lock on it
+    }
     try (RandomAccessFile journal = new RandomAccessFile(journalPath.toFile(), "rw")) {
       FileLock lock;
       try {
