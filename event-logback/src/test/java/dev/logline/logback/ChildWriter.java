@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * batch's seqs once the batch closed (its durability point).
  */
 public final class ChildWriter {
+  /** System property: the appender's {@code maxFileSize}, to make it roll while it is killed. */
+  static final String MAX_FILE_SIZE = "logline.child.maxFileSize";
+
   private ChildWriter() {}
 
   public static void main(String[] args) {
@@ -39,6 +42,10 @@ public final class ChildWriter {
     }
     if (args.length > 2) {
       appender.setMappedChunkSize(FileSize.valueOf(args[2]));
+    }
+    String maxFileSize = System.getProperty(MAX_FILE_SIZE);
+    if (maxFileSize != null) {
+      appender.setMaxFileSize(FileSize.valueOf(maxFileSize));
     }
     appender.start();
     Logger events = context.getLogger("events");

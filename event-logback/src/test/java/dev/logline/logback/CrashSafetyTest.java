@@ -109,6 +109,26 @@ class CrashSafetyTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void killMinus9WhileFilesRollEveryHundredLinesLosesNothingAndDuplicatesNothing(WriteMode mode) throws Exception {
+    // a roll closes the file and (JOURNAL) re-points the journal at the next one: the kill lands among dozens of them
+    Killed child = killChildAfter(List.of("-D" + ChildWriter.MAX_FILE_SIZE + "=32 KB"), 4000,
+        dir.toString(), mode.name(), "64 KB");
+
+    EventFileAppender recovery = recoverKilledChildsFiles();
+
+    List<Long> seqs = seqsInGz(dir, child.instance);
+    assertThat(files(dir, ".jsonl.gz")).as("files rolled by size").hasSizeGreaterThan(5);
+    assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs); // exactly once
+    assertThat(seqs).containsAll(range(1, child.lastReturned()));
+    assertThat(seqs).isEqualTo(range(1, seqs.size()));
+    assertThat(files(dir, ".jsonl")).isEmpty();
+    assertThat(journals()).isEmpty();
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
+    fx.assertNoUnexpectedStatus(recovery, "bytes after the last newline");
+  }
+
   @Test
   void killMinus9WhileEveryLineIsOnlyInTheJournalLosesNothing() throws Exception {
     Killed child = killChildAfter(2000, dir.toString(), "JOURNAL-HELD");
@@ -168,7 +188,11 @@ class CrashSafetyTest {
 
   /** Starts {@link ChildWriter} with {@code args}, reads {@code lines} lines of its output, then kills it with SIGKILL. */
   private static Killed killChildAfter(int lines, String... args) throws Exception {
-    Process child = new ProcessBuilder(ChildJvm.command(ChildWriter.class, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return killChildAfter(List.of(), lines, args);
+  }
+
+  private static Killed killChildAfter(List<String> jvmOptions, int lines, String... args) throws Exception {
+    Process child = new ProcessBuilder(ChildJvm.command(jvmOptions, ChildWriter.class, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> printed = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; printed.size() < lines && (line = out.readLine()) != null; ) {
