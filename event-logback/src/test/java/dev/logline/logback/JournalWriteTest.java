@@ -55,6 +55,25 @@ class JournalWriteTest {
   }
 
   @Test
+  void anIdleDrainerSleepsUntilTheNextLineWakesIt() throws Exception {
+    EventFileAppender a = fx.attach(fx.appender(dir, "idle", WriteMode.JOURNAL));
+    fx.log(1);
+    Thread drainer = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("logline-drain-idle")).findFirst().orElseThrow();
+    Path active = files(dir, ".jsonl").get(0);
+
+    // no busy loop and no timed naps once idle: an idle appender costs no CPU (lesson: logstash-logback-encoder#75)
+    await().until(() -> drainer.getState() == Thread.State.WAITING);
+    fx.log(1);
+
+    await().until(() -> Files.size(active) == a.stats().bytesWritten());
+    assertThat(Files.readAllLines(active)).hasSize(2);
+    a.stop();
+    assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 2));
+    fx.assertNoUnexpectedStatus(a);
+  }
+
+  @Test
   void whenTheDrainKeepsFailingTheJournalIsKeptAndRecoveryPutsItsLinesBack() throws Exception {
     EventFileAppender a = fx.appender(dir, "failing", WriteMode.JOURNAL);
     a.setJournalSize(FileSize.valueOf("2 MB"));
