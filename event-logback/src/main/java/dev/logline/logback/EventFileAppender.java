@@ -141,6 +141,10 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private final AtomicLong filesFinished = new AtomicLong();
   private final LongAdder refused = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder droppedAfterStop = new LongAdder();
+  // set under the lock by stop() after its last roll: a line that reaches the lock later must not open a new file
+  private boolean closed;
+  private volatile boolean everStarted;
   private final LongAdder lostOnError = new LongAdder();
   private final LongAdder lineTooLong = new LongAdder();
   private final AtomicLong finishErrors = new AtomicLong();
@@ -345,8 +349,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     writeErrors.forEach((cause, n) -> errors.put(cause, n.sum()));
     ArrayBlockingQueue<LoggedEvent> q = queue;
     return new EventFileStats(eventsWritten.sum(), bytesWritten.sum(), filesFinished.get(), refused.sum(),
-        dropped.sum(), lostOnError.sum(), lineTooLong.sum(), errors, finishErrors.get(), lastError,
-        pendingFinishes.get(), q == null ? 0 : q.size(), fsyncs.sum());
+        dropped.sum(), droppedAfterStop.sum(), lostOnError.sum(), lineTooLong.sum(), errors, finishErrors.get(),
+        lastError, pendingFinishes.get(), q == null ? 0 : q.size(), fsyncs.sum());
   }
 
   @Override
@@ -411,11 +415,38 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       writerThread.setDaemon(true);
       writerThread.start();
     }
+    lock.lock();
+    try {
+      closed = false;
+    } finally {
+      lock.unlock();
+    }
+    everStarted = true;
     super.start();
     addInfo("writing events to " + dir + " as " + fileApp + "_" + fileHost + "_" + fileInstance
         + (async ? " (async, queue " + queueSize + ", " + overflowPolicy : " (sync")
         + (writeMode == WriteMode.MAPPED ? ", mapped in chunks of " + mappedChunkSize + " bytes)"
             : writeMode == WriteMode.JOURNAL ? ", journal of " + journalSize + " bytes)" : ", stream)"));
+  }
+
+  /**
+   * Logback drops an event that reaches a stopped appender with a status warning (a few times, then silently); this
+   * one also counts it ({@link EventFileStats#droppedAfterStop()}) and reports it as an error.
+   */
+  @Override
+  public void doAppend(ILoggingEvent event) {
+    if (!isStarted() && everStarted && LoglineLoggingEvent.loggedEventOf(event) != null) {
+      notWrittenAfterStop(1);
+      return;
+    }
+    super.doAppend(event);
+  }
+
+  private void notWrittenAfterStop(int lines) {
+    droppedAfterStop.add(lines);
+    reportError("afterStop", lines + " event(s) reached appender '" + getName() + "' after it stopped and were not"
+        + " written (" + droppedAfterStop.sum() + " in total): stop logging before the Logback context stops, e.g."
+        + " with <shutdownHook> <delay>", null);
   }
 
   @Override
@@ -509,6 +540,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       if (journal != null) {
         closeJournal(); // after the last file: nothing is left to drain
       }
+      closed = true;
     } finally {
       lock.unlock();
     }
@@ -622,6 +654,10 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
 
   /** Writes {@code lines} whole lines, {@code n} bytes in all. */
   private void writeEncoded(byte[] line, int n, int lines) {
+    if (closed) {
+      notWrittenAfterStop(lines); // passed the started check just before stop() took the lock for its last roll
+      return;
+    }
     long now = clock.millis();
     try {
       if (active != null && now >= active.periodEnd) {
@@ -937,6 +973,8 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     if (overflowPolicy == OverflowPolicy.DROP) {
       if (!queue.offer(event)) {
         dropped.increment();
+      } else {
+        unlessStopped(event);
       }
       return;
     }
@@ -945,10 +983,11 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       while (true) {
         try {
           if (queue.offer(event, 100, TimeUnit.MILLISECONDS)) {
+            unlessStopped(event);
             return;
           }
           if (!isStarted()) {
-            dropped.increment(); // the appender stopped while this thread waited
+            notWrittenAfterStop(1); // the appender stopped while this thread waited
             return;
           }
         } catch (InterruptedException e) {
@@ -959,6 +998,24 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * An event queued after stop() took the queue's last events would stay there unwritten: it is taken back and
+   * counted. One queued before that is stop()'s to write.
+   */
+  private void unlessStopped(LoggedEvent event) {
+    if (isStarted()) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (closed && queue.remove(event)) {
+        notWrittenAfterStop(1);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

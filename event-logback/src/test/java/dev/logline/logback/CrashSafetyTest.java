@@ -130,6 +130,32 @@ class CrashSafetyTest {
   }
 
   @Test
+  void sigtermWithTheDocumentedShutdownHookFinishesEveryFileItselfAndLosesNothing() throws Exception {
+    Process child = new ProcessBuilder(ChildJvm.command(ShutdownChild.class, dir.toString()))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> printed = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        printed.add(line);
+        if (printed.size() == 3000) {
+          child.toHandle().destroy(); // SIGTERM, as an autoscaler or `docker stop` sends it (and our pipe stays open)
+        }
+      }
+    }
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(printed).as("the application's own hook ended its loop").endsWith("stopped logging");
+    Killed stopped = Killed.of(printed);
+
+    // nothing left for a next start to recover: the stop itself rolled, compressed and wrote every manifest
+    assertThat(files(dir, ".jsonl")).isEmpty();
+    assertThat(journals()).isEmpty();
+    assertThat(files(dir, ".jsonl.gz")).as("files rolled by size too").hasSizeGreaterThan(5);
+    List<Long> seqs = seqsInGz(dir, stopped.instance);
+    assertThat(seqs).as("every event whose log() returned, once").isEqualTo(range(1, stopped.lastReturned()));
+    assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(seqs.size());
+  }
+
+  @Test
   void killMinus9WhileEveryLineIsOnlyInTheJournalLosesNothing() throws Exception {
     Killed child = killChildAfter(2000, dir.toString(), "JOURNAL-HELD");
     assertThat(files(dir, ".jsonl")).hasSize(1);
@@ -184,6 +210,19 @@ class CrashSafetyTest {
     long lastReturned() {
       return returned.stream().mapToLong(Long::longValue).max().orElse(0);
     }
+
+    static Killed of(List<String> printed) {
+      Killed killed = new Killed();
+      for (String line : printed) {
+        String[] parts = line.split(" ");
+        if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
+          killed.instance = parts[0];
+          killed.returned.add(Long.parseLong(parts[1]));
+        }
+      }
+      assertThat(killed.instance).as("the child printed the seqs it logged: %s", printed).isNotNull();
+      return killed;
+    }
   }
 
   /** Starts {@link ChildWriter} with {@code args}, reads {@code lines} lines of its output, then kills it with SIGKILL. */
@@ -202,16 +241,7 @@ class CrashSafetyTest {
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(printed).as("child output").hasSizeGreaterThanOrEqualTo(lines);
-    Killed killed = new Killed();
-    for (String line : printed) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2 && parts[1].matches("\\d+")) { // a torn last line is ignored
-        killed.instance = parts[0];
-        killed.returned.add(Long.parseLong(parts[1]));
-      }
-    }
-    assertThat(killed.instance).as("the child printed the seqs it logged: %s", printed.get(0)).isNotNull();
-    return killed;
+    return Killed.of(printed);
   }
 
   private static int lastIndexOf(byte[] a, byte b) {

@@ -9,18 +9,22 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import dev.logline.logback.internal.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventFileAppenderTest {
   @TempDir Path dir;
@@ -101,6 +105,77 @@ class EventFileAppenderTest {
     assertThat(a.stats().eventsWritten()).isEqualTo(5);
     assertThat(Fixture.assertFinishedFilesClean(dir)).isEqualTo(5);
     fx.assertNoUnexpectedStatus(a);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void eventsThatReachTheAppenderAfterStopAreCountedAndReportedNotSilentlyLost(boolean async) throws Exception {
+    EventFileAppender a = fx.appender(dir, "late");
+    a.setAsync(async);
+    fx.attach(a);
+    fx.log(3);
+    a.stop();
+
+    fx.log(2); // an application thread still logging while the Logback context stops
+
+    assertThat(a.stats().droppedAfterStop()).isEqualTo(2);
+    assertThat(fx.problems(a)).anyMatch(m -> m.contains("after it stopped and were not written"));
+    assertThat(files(dir, ".jsonl")).as("no file opened after stop").isEmpty();
+    assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 3));
+    fx.assertNoUnexpectedStatus(a, "after it stopped");
+  }
+
+  @ParameterizedTest
+  @EnumSource(WriteMode.class)
+  void anEventAlreadyPastTheStartedCheckWhenStopRollsOpensNoNewFile(WriteMode mode) throws Exception {
+    raceAnEventWithStop(fx.appender(dir, "racing", mode));
+  }
+
+  @Test
+  void anAsyncEventQueuedAfterStopTookTheQueuesLastEventsIsTakenBackAndCounted() throws Exception {
+    EventFileAppender a = fx.appender(dir, "racing-async");
+    a.setAsync(true);
+    raceAnEventWithStop(a);
+    assertThat(a.stats().queued()).isZero();
+  }
+
+  /** One event passes Logback's started check, then waits in a filter until the appender has stopped. */
+  private void raceAnEventWithStop(EventFileAppender a) throws Exception {
+    CountDownLatch inFilter = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    a.addFilter(new ch.qos.logback.core.filter.Filter<>() {
+      @Override
+      public ch.qos.logback.core.spi.FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        if (Thread.currentThread().getName().equals("late-logger")) {
+          inFilter.countDown(); // Logback checked isStarted() just before the filters
+          awaitQuietly(release);
+        }
+        return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+      }
+    });
+    fx.attach(a);
+    fx.log(3);
+    Thread late = new Thread(fx::log, "late-logger");
+    late.start();
+    assertThat(inFilter.await(10, TimeUnit.SECONDS)).isTrue();
+
+    a.stop();
+    release.countDown();
+    late.join();
+
+    assertThat(a.stats().droppedAfterStop()).isEqualTo(1);
+    assertThat(files(dir, ".jsonl")).as("no file opened after the last roll").isEmpty();
+    assertThat(files(dir, Journal.SUFFIX)).as("no journal made after stop").isEmpty();
+    assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 3));
+    fx.assertNoUnexpectedStatus(a, "after it stopped");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
