@@ -99,8 +99,8 @@ public class HotPathBenchmark {
     /** Fails the run when anything was refused or lost: throughput of dropped events would be a lie. */
     public void verify() {
       EventFileStats stats = appender.stats();
-      if (events.stats().rejected() != 0 || stats.lostOnError() != 0 || stats.dropped() != 0 || stats.droppedAfterStop() != 0
-          || stats.writeErrorTotal() != 0) {
+      if (events.stats().rejected() != 0 || stats.lostOnError() != 0 || stats.dropped() != 0
+          || stats.droppedAfterStop() != 0 || stats.writeErrorTotal() != 0) {
         throw new IllegalStateException("events were lost: " + events.stats() + " " + stats);
       }
     }
