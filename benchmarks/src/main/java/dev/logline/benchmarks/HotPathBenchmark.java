@@ -100,7 +100,7 @@ public class HotPathBenchmark {
     public void verify() {
       EventFileStats stats = appender.stats();
       if (events.stats().rejected() != 0 || stats.lostOnError() != 0 || stats.dropped() != 0
-          || stats.droppedAfterStop() != 0 || stats.writeErrorTotal() != 0) {
+          || stats.droppedWhileStopped() != 0 || stats.writeErrorTotal() != 0) {
         throw new IllegalStateException("events were lost: " + events.stats() + " " + stats);
       }
     }

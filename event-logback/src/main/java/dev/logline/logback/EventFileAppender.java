@@ -141,10 +141,9 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   private final AtomicLong filesFinished = new AtomicLong();
   private final LongAdder refused = new LongAdder();
   private final LongAdder dropped = new LongAdder();
-  private final LongAdder droppedAfterStop = new LongAdder();
+  private final LongAdder droppedWhileStopped = new LongAdder();
   // set under the lock by stop() after its last roll: a line that reaches the lock later must not open a new file
   private boolean closed;
-  private volatile boolean everStarted;
   private final LongAdder lostOnError = new LongAdder();
   private final LongAdder lineTooLong = new LongAdder();
   private final AtomicLong finishErrors = new AtomicLong();
@@ -349,7 +348,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     writeErrors.forEach((cause, n) -> errors.put(cause, n.sum()));
     ArrayBlockingQueue<LoggedEvent> q = queue;
     return new EventFileStats(eventsWritten.sum(), bytesWritten.sum(), filesFinished.get(), refused.sum(),
-        dropped.sum(), droppedAfterStop.sum(), lostOnError.sum(), lineTooLong.sum(), errors, finishErrors.get(),
+        dropped.sum(), droppedWhileStopped.sum(), lostOnError.sum(), lineTooLong.sum(), errors, finishErrors.get(),
         lastError, pendingFinishes.get(), q == null ? 0 : q.size(), fsyncs.sum());
   }
 
@@ -421,7 +420,6 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     } finally {
       lock.unlock();
     }
-    everStarted = true;
     super.start();
     addInfo("writing events to " + dir + " as " + fileApp + "_" + fileHost + "_" + fileInstance
         + (async ? " (async, queue " + queueSize + ", " + overflowPolicy : " (sync")
@@ -430,23 +428,23 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   /**
-   * Logback drops an event that reaches a stopped appender with a status warning (a few times, then silently); this
-   * one also counts it ({@link EventFileStats#droppedAfterStop()}) and reports it as an error.
+   * Logback drops an event that reaches an appender that is not started with a status warning (a few times, then
+   * silently); this one counts it ({@link EventFileStats#droppedWhileStopped()}) and reports it as an error.
    */
   @Override
   public void doAppend(ILoggingEvent event) {
-    if (!isStarted() && everStarted && LoglineLoggingEvent.loggedEventOf(event) != null) {
-      notWrittenAfterStop(1);
+    if (!isStarted() && LoglineLoggingEvent.loggedEventOf(event) != null) {
+      notWrittenWhileStopped(1);
       return;
     }
     super.doAppend(event);
   }
 
-  private void notWrittenAfterStop(int lines) {
-    droppedAfterStop.add(lines);
-    reportError("afterStop", lines + " event(s) reached appender '" + getName() + "' after it stopped and were not"
-        + " written (" + droppedAfterStop.sum() + " in total): stop logging before the Logback context stops, e.g."
-        + " with <shutdownHook> <delay>", null);
+  private void notWrittenWhileStopped(int lines) {
+    droppedWhileStopped.add(lines);
+    reportError("stopped", lines + " event(s) reached appender '" + getName() + "' while it was stopped and were"
+        + " not written (" + droppedWhileStopped.sum() + " in total): if start() failed, see its error; at shutdown,"
+        + " stop logging before the Logback context stops, e.g. with a <delay> on the <shutdownHook>", null);
   }
 
   @Override
@@ -655,7 +653,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
   /** Writes {@code lines} whole lines, {@code n} bytes in all. */
   private void writeEncoded(byte[] line, int n, int lines) {
     if (closed) {
-      notWrittenAfterStop(lines); // passed the started check just before stop() took the lock for its last roll
+      notWrittenWhileStopped(lines); // passed the started check just before stop() took the lock for its last roll
       return;
     }
     long now = clock.millis();
@@ -987,7 +985,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
             return;
           }
           if (!isStarted()) {
-            notWrittenAfterStop(1); // the appender stopped while this thread waited
+            notWrittenWhileStopped(1); // the appender stopped while this thread waited
             return;
           }
         } catch (InterruptedException e) {
@@ -1012,7 +1010,7 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
     lock.lock();
     try {
       if (closed && queue.remove(event)) {
-        notWrittenAfterStop(1);
+        notWrittenWhileStopped(1);
       }
     } finally {
       lock.unlock();

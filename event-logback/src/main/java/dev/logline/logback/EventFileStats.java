@@ -10,7 +10,7 @@ public final class EventFileStats {
   private final long filesFinished;
   private final long refusedPlainLogs;
   private final long dropped;
-  private final long droppedAfterStop;
+  private final long droppedWhileStopped;
   private final long lostOnError;
   private final long lineTooLong;
   private final Map<String, Long> writeErrors;
@@ -21,14 +21,14 @@ public final class EventFileStats {
   private final long fsyncs;
 
   EventFileStats(long eventsWritten, long bytesWritten, long filesFinished, long refusedPlainLogs, long dropped,
-      long droppedAfterStop, long lostOnError, long lineTooLong, Map<String, Long> writeErrors, long finishErrors, String lastError,
+      long droppedWhileStopped, long lostOnError, long lineTooLong, Map<String, Long> writeErrors, long finishErrors, String lastError,
       int pendingFinishes, int queued, long fsyncs) {
     this.eventsWritten = eventsWritten;
     this.bytesWritten = bytesWritten;
     this.filesFinished = filesFinished;
     this.refusedPlainLogs = refusedPlainLogs;
     this.dropped = dropped;
-    this.droppedAfterStop = droppedAfterStop;
+    this.droppedWhileStopped = droppedWhileStopped;
     this.lostOnError = lostOnError;
     this.lineTooLong = lineTooLong;
     this.writeErrors = Map.copyOf(writeErrors);
@@ -50,10 +50,10 @@ public final class EventFileStats {
   /** Events dropped because the async queue was full ({@link OverflowPolicy#DROP}). */
   public long dropped() { return dropped; }
   /**
-   * Events that reached the appender after it stopped (an application still logging while the Logback context
-   * stops): not written, reported as an error.
+   * Events that reached the appender while it was not running (an application still logging while the Logback
+   * context stops, or an appender whose start failed): not written, reported as an error.
    */
-  public long droppedAfterStop() { return droppedAfterStop; }
+  public long droppedWhileStopped() { return droppedWhileStopped; }
   /** Events lost to write errors (an upper bound: a failed flush counts its whole batch). */
   public long lostOnError() { return lostOnError; }
   /** Events whose line exceeded the appender's {@code maxLineBytes}: a defect signal, they go nowhere. */
@@ -82,7 +82,7 @@ public final class EventFileStats {
     if (!(o instanceof EventFileStats)) return false;
     EventFileStats s = (EventFileStats) o;
     return eventsWritten == s.eventsWritten && bytesWritten == s.bytesWritten && filesFinished == s.filesFinished
-        && refusedPlainLogs == s.refusedPlainLogs && dropped == s.dropped && droppedAfterStop == s.droppedAfterStop && lostOnError == s.lostOnError
+        && refusedPlainLogs == s.refusedPlainLogs && dropped == s.dropped && droppedWhileStopped == s.droppedWhileStopped && lostOnError == s.lostOnError
         && lineTooLong == s.lineTooLong && writeErrors.equals(s.writeErrors) && finishErrors == s.finishErrors
         && Objects.equals(lastError, s.lastError) && pendingFinishes == s.pendingFinishes && queued == s.queued
         && fsyncs == s.fsyncs;
@@ -90,14 +90,14 @@ public final class EventFileStats {
 
   @Override
   public int hashCode() {
-    return Objects.hash(eventsWritten, bytesWritten, filesFinished, refusedPlainLogs, dropped, droppedAfterStop, lostOnError,
+    return Objects.hash(eventsWritten, bytesWritten, filesFinished, refusedPlainLogs, dropped, droppedWhileStopped, lostOnError,
         lineTooLong, writeErrors, finishErrors, lastError, pendingFinishes, queued, fsyncs);
   }
 
   @Override
   public String toString() {
     return "EventFileStats{written=" + eventsWritten + ", bytes=" + bytesWritten + ", filesFinished=" + filesFinished
-        + ", refusedPlainLogs=" + refusedPlainLogs + ", dropped=" + dropped + ", droppedAfterStop=" + droppedAfterStop + ", lostOnError=" + lostOnError
+        + ", refusedPlainLogs=" + refusedPlainLogs + ", dropped=" + dropped + ", droppedWhileStopped=" + droppedWhileStopped + ", lostOnError=" + lostOnError
         + ", lineTooLong=" + lineTooLong + ", writeErrors=" + writeErrors + ", finishErrors=" + finishErrors
         + ", pendingFinishes=" + pendingFinishes + ", queued=" + queued + ", fsyncs=" + fsyncs
         + ", lastError=" + lastError + "}";

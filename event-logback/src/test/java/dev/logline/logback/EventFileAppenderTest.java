@@ -118,11 +118,29 @@ class EventFileAppenderTest {
 
     fx.log(2); // an application thread still logging while the Logback context stops
 
-    assertThat(a.stats().droppedAfterStop()).isEqualTo(2);
-    assertThat(fx.problems(a)).anyMatch(m -> m.contains("after it stopped and were not written"));
+    assertThat(a.stats().droppedWhileStopped()).isEqualTo(2);
+    assertThat(fx.problems(a)).anyMatch(m -> m.contains("while it was stopped and were not written"));
     assertThat(files(dir, ".jsonl")).as("no file opened after stop").isEmpty();
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 3));
-    fx.assertNoUnexpectedStatus(a, "after it stopped");
+    fx.assertNoUnexpectedStatus(a, "while it was stopped");
+  }
+
+  @Test
+  void eventsReachingAnAppenderWhoseStartFailedAreCountedNotSilentlyLost() {
+    EventFileAppender a = new EventFileAppender();
+    a.setContext(fx.context);
+    a.setName("misconfigured");
+    a.setDirectory(dir.toString()); // and no <app>
+    a.start();
+    assertThat(a.isStarted()).isFalse();
+    fx.logger.addAppender(a); // Logback attaches an appender from logback.xml even when its start failed
+
+    fx.log(5);
+
+    assertThat(a.stats().droppedWhileStopped()).isEqualTo(5);
+    assertThat(fx.problems(a)).anyMatch(m -> m.contains("Attribute 'app' cannot be null"))
+        .anyMatch(m -> m.contains("while it was stopped and were not written"));
+    fx.logger.detachAppender(a);
   }
 
   @ParameterizedTest
@@ -163,11 +181,11 @@ class EventFileAppenderTest {
     release.countDown();
     late.join();
 
-    assertThat(a.stats().droppedAfterStop()).isEqualTo(1);
+    assertThat(a.stats().droppedWhileStopped()).isEqualTo(1);
     assertThat(files(dir, ".jsonl")).as("no file opened after the last roll").isEmpty();
     assertThat(files(dir, Journal.SUFFIX)).as("no journal made after stop").isEmpty();
     assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 3));
-    fx.assertNoUnexpectedStatus(a, "after it stopped");
+    fx.assertNoUnexpectedStatus(a, "while it was stopped");
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
