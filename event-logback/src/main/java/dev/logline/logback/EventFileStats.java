@@ -21,8 +21,8 @@ public final class EventFileStats {
   private final long fsyncs;
 
   EventFileStats(long eventsWritten, long bytesWritten, long filesFinished, long refusedPlainLogs, long dropped,
-      long droppedWhileStopped, long lostOnError, long lineTooLong, Map<String, Long> writeErrors, long finishErrors, String lastError,
-      int pendingFinishes, int queued, long fsyncs) {
+      long droppedWhileStopped, long lostOnError, long lineTooLong, Map<String, Long> writeErrors, long finishErrors,
+      String lastError, int pendingFinishes, int queued, long fsyncs) {
     this.eventsWritten = eventsWritten;
     this.bytesWritten = bytesWritten;
     this.filesFinished = filesFinished;
@@ -82,7 +82,8 @@ public final class EventFileStats {
     if (!(o instanceof EventFileStats)) return false;
     EventFileStats s = (EventFileStats) o;
     return eventsWritten == s.eventsWritten && bytesWritten == s.bytesWritten && filesFinished == s.filesFinished
-        && refusedPlainLogs == s.refusedPlainLogs && dropped == s.dropped && droppedWhileStopped == s.droppedWhileStopped && lostOnError == s.lostOnError
+        && refusedPlainLogs == s.refusedPlainLogs && dropped == s.dropped
+        && droppedWhileStopped == s.droppedWhileStopped && lostOnError == s.lostOnError
         && lineTooLong == s.lineTooLong && writeErrors.equals(s.writeErrors) && finishErrors == s.finishErrors
         && Objects.equals(lastError, s.lastError) && pendingFinishes == s.pendingFinishes && queued == s.queued
         && fsyncs == s.fsyncs;
@@ -90,14 +91,15 @@ public final class EventFileStats {
 
   @Override
   public int hashCode() {
-    return Objects.hash(eventsWritten, bytesWritten, filesFinished, refusedPlainLogs, dropped, droppedWhileStopped, lostOnError,
-        lineTooLong, writeErrors, finishErrors, lastError, pendingFinishes, queued, fsyncs);
+    return Objects.hash(eventsWritten, bytesWritten, filesFinished, refusedPlainLogs, dropped, droppedWhileStopped,
+        lostOnError, lineTooLong, writeErrors, finishErrors, lastError, pendingFinishes, queued, fsyncs);
   }
 
   @Override
   public String toString() {
     return "EventFileStats{written=" + eventsWritten + ", bytes=" + bytesWritten + ", filesFinished=" + filesFinished
-        + ", refusedPlainLogs=" + refusedPlainLogs + ", dropped=" + dropped + ", droppedWhileStopped=" + droppedWhileStopped + ", lostOnError=" + lostOnError
+        + ", refusedPlainLogs=" + refusedPlainLogs + ", dropped=" + dropped
+        + ", droppedWhileStopped=" + droppedWhileStopped + ", lostOnError=" + lostOnError
         + ", lineTooLong=" + lineTooLong + ", writeErrors=" + writeErrors + ", finishErrors=" + finishErrors
         + ", pendingFinishes=" + pendingFinishes + ", queued=" + queued + ", fsyncs=" + fsyncs
         + ", lastError=" + lastError + "}";

@@ -179,9 +179,10 @@ public final class Journal {
       try {
         file.close();
         Files.deleteIfExists(moved ? path : temporary); // nothing was ever written through it
-        Ownership.releaseFile(path);
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
+      } finally {
+        Ownership.releaseFile(path);
       }
       throw e;
     }
