@@ -716,12 +716,20 @@ public final class EventFileAppender extends UnsynchronizedAppenderBase<ILogging
           || Files.exists(dir.resolve(name.withSuffix(FileName.MANIFEST)))) {
         continue;
       }
+      // Claimed before it exists: a recovery pass in this JVM (one runs at start, on the finisher thread) that lists
+      // the new file must find it owned, or it would finish and delete the file this appender is about to write.
+      if (!Ownership.claimFile(path)) {
+        continue;
+      }
       try {
         Files.createFile(path); // CREATE_NEW: never append to a file another instance left
       } catch (FileAlreadyExistsException e) {
+        Ownership.releaseFile(path);
         continue;
+      } catch (IOException | RuntimeException e) {
+        Ownership.releaseFile(path);
+        throw e;
       }
-      Ownership.claimFile(path);
       try {
         LineSink sink = writeMode == WriteMode.MAPPED
             ? MappedSink.open(path, mappedChunkSize, maxFileSize, prefill)

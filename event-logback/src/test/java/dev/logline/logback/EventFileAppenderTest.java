@@ -9,7 +9,9 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import dev.logline.logback.internal.FileName;
 import dev.logline.logback.internal.Journal;
+import dev.logline.logback.internal.Ownership;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -194,6 +196,31 @@ class EventFileAppenderTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Test
+  void theAppenderWritesOnlyIntoAFileItClaimedSoRecoveryInThisJvmNeverFinishesOneUnderIt() throws Exception {
+    Fixture.MutableClock clock = new Fixture.MutableClock(Instant.parse("2026-11-27T08:15:00Z"));
+    EventFileAppender a = fx.appender(dir, "claimed");
+    a.setInstance("i-1");
+    a.setClock(clock);
+    Path first = dir.resolve(FileName.of(Instant.parse("2026-11-27T08:00:00Z").toEpochMilli(), "shop", "host-1",
+        "i-1", 0).withSuffix(FileName.ACTIVE));
+    // held as a recovery pass holds a name while it finishes and deletes that file (one runs at start)
+    assertThat(Ownership.claimFile(first)).isTrue();
+    try {
+      fx.attach(a);
+      fx.log(3);
+
+      assertThat(first).as("never created while another owner holds the name").doesNotExist();
+      assertThat(files(dir, ".jsonl")).singleElement()
+          .satisfies(p -> assertThat(p.getFileName().toString()).endsWith("_001.jsonl"));
+    } finally {
+      Ownership.releaseFile(first);
+    }
+    a.stop();
+    assertThat(seqsInGz(dir, fx.producer.instance())).isEqualTo(range(1, 3));
+    fx.assertNoUnexpectedStatus(a);
   }
 
   @Test
