@@ -82,6 +82,20 @@ class EndToEndTest {
         .collect(Collectors.toList());
   }
 
+  /** What a failure needs to be understood without a rerun: statuses, counters and every file left behind. */
+  String diagnostics(EventFileAppender a, Object listener, Archiver archiver, Path root) {
+    StringBuilder b = new StringBuilder("appender status ").append(problems(a))
+        .append("\nlistener status ").append(problems(listener))
+        .append("\nappender ").append(a.stats())
+        .append("\narchiver ").append(archiver == null ? "-" : archiver.health());
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted().forEach(f -> b.append("\n  ").append(root.relativize(f)).append(' ').append(f.toFile().length()));
+    } catch (Exception e) {
+      b.append("\n(cannot list ").append(root).append(": ").append(e).append(')');
+    }
+    return b.toString();
+  }
+
   static long localDataFiles(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz")).count();
@@ -101,8 +115,9 @@ class EndToEndTest {
     a.stop(); // finishes the last file, then the listener drains within its grace
     logger.detachAppender(a);
 
-    assertThat(EventFiles.seqsUnder(archive)).containsExactlyInAnyOrderElementsOf(expected);
     Archiver archiver = ArchivingListener.archiverOf(context, a.getName());
+    assertThat(EventFiles.seqsUnder(archive)).as(() -> diagnostics(a, listener, archiver, tmp))
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(archiver.health().filesShipped()).isGreaterThan(2); // size rolls made many files
     assertThat(localDataFiles(spool)).isZero();
     assertThat(problems(a)).isEmpty();
@@ -135,7 +150,7 @@ class EndToEndTest {
         assertThat(o.key()).startsWith("prod/shop/event_date=").contains("/event_hour=");
         archived.addAll(EventFiles.seqs(S3ProxyServer.get(s3, "events", o.key()).asByteArray()));
       }
-      assertThat(archived).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(archived).as(() -> diagnostics(a, listener, null, tmp)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(localDataFiles(spool)).isZero();
       assertThat(problems(a)).isEmpty();
       assertThat(problems(listener)).isEmpty();
