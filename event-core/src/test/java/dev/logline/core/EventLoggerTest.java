@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.logline.core.spi.EventTaps;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -399,5 +401,32 @@ class EventLoggerTest {
     assertThat(seen.get(0).eventId()).as("unset by the caller; stamped only on the logged event").isNull();
     assertThat(seen.get(0).properties()).containsKeys("order_id", "amount", "currency");
     assertThat(seen.get(1).properties()).containsEntry("amount", "x");
+  }
+
+  @Test
+  void metricsFollowTheLoggersCountersWithEveryReasonRegisteredAtZero() {
+    EventLogger logger = Data.logger().mode(ValidationMode.LOG).build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new EventLoggerMetrics(logger, Tags.of("region", "eu")).bindTo(registry);
+
+    logger.log(Data.checkout());
+    logger.log(Data.checkout());
+    logger.log(Event.builder("checkout_completed").userId("u-1").property("order_id", "o-1")
+        .property("amount", 10.0).property("currency", "euro").build());
+
+    String app = logger.producer().app();
+    assertThat(registry.get("logline.events.logged").tags("app", app, "region", "eu").functionCounter().count())
+        .isEqualTo(2.0);
+    assertThat(registry.get("logline.events.rejected").tag("reason", "schema_violation").functionCounter().count())
+        .isEqualTo(1.0);
+    assertThat(registry.get("logline.events.rejected").functionCounters()).hasSize(RejectReason.values().length);
+    assertThat(registry.get("logline.events.rejected").tag("reason", "unknown_schema").functionCounter().count())
+        .isZero();
+  }
+
+  @Test
+  void metricsRefuseANullLoggerAtOnce() {
+    assertThatThrownBy(() -> new EventLoggerMetrics(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("logger == null");
   }
 }
