@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module, runs B1-B5 and regenerates BENCHMARKS.md at the repository root.
-# Short JMH settings by default (about 14 minutes on 2 cores, under 15); override with JMH_SETTINGS="-f 2 -wi 3 -w 5s -i 5 -r 5s".
+# Short JMH settings by default (14-14.5 minutes on 2 cores, under 15); override with JMH_SETTINGS="-f 2 -wi 3 -w 5s -i 5 -r 5s".
 # LAG_SECONDS (default 90) is how long B4 logs before it waits for the last one-minute roll to reach S3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
