@@ -38,33 +38,33 @@ public final class EventFileAppenderMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "logline.appender.events.written", "Lines handed to the OS", EventFileStats::eventsWritten);
+    counter(registry, "logline.appender.events.written", "Lines handed to the OS", Tags.empty(),
+        EventFileStats::eventsWritten);
     FunctionCounter.builder("logline.appender.bytes.written", appender, a -> a.stats().bytesWritten())
         .baseUnit("bytes").description("Bytes of the lines handed to the OS").tags(tags).register(registry);
-    counter(registry, "logline.appender.files.finished", "Files compressed with their manifest",
+    counter(registry, "logline.appender.files.finished", "Files compressed with their manifest", Tags.empty(),
         EventFileStats::filesFinished);
-    lost(registry, "queue_full", EventFileStats::dropped);
-    lost(registry, "stopped", EventFileStats::droppedWhileStopped);
-    lost(registry, "write_error", EventFileStats::lostOnError);
-    lost(registry, "line_too_long", EventFileStats::lineTooLong);
+    String lost = "logline.appender.events.lost";
+    String lostDescription = "Events that reached the appender and were not written";
+    counter(registry, lost, lostDescription, Tags.of("reason", "queue_full"), EventFileStats::dropped);
+    counter(registry, lost, lostDescription, Tags.of("reason", "stopped"), EventFileStats::droppedWhileStopped);
+    counter(registry, lost, lostDescription, Tags.of("reason", "write_error"), EventFileStats::lostOnError);
+    counter(registry, lost, lostDescription, Tags.of("reason", "line_too_long"), EventFileStats::lineTooLong);
     counter(registry, "logline.appender.plain.logs.refused", "Plain application logs refused by the appender",
-        EventFileStats::refusedPlainLogs);
-    counter(registry, "logline.appender.write.errors", "Write errors, all causes", EventFileStats::writeErrorTotal);
-    counter(registry, "logline.appender.finish.errors", "Failed finishes (retried)", EventFileStats::finishErrors);
+        Tags.empty(), EventFileStats::refusedPlainLogs);
+    counter(registry, "logline.appender.write.errors", "Write errors, all causes", Tags.empty(),
+        EventFileStats::writeErrorTotal);
+    counter(registry, "logline.appender.finish.errors", "Failed finishes (retried)", Tags.empty(),
+        EventFileStats::finishErrors);
     Gauge.builder("logline.appender.pending.finishes", appender, a -> a.stats().pendingFinishes())
         .description("Files closed and waiting for compression").tags(tags).register(registry);
     Gauge.builder("logline.appender.queued", appender, a -> a.stats().queued())
         .description("Events in the async queue").tags(tags).register(registry);
   }
 
-  private void counter(MeterRegistry registry, String name, String description, ToLongFunction<EventFileStats> value) {
+  private void counter(MeterRegistry registry, String name, String description, Tags extra,
+      ToLongFunction<EventFileStats> value) {
     FunctionCounter.builder(name, appender, a -> value.applyAsLong(a.stats()))
-        .description(description).tags(tags).register(registry);
-  }
-
-  private void lost(MeterRegistry registry, String reason, ToLongFunction<EventFileStats> value) {
-    FunctionCounter.builder("logline.appender.events.lost", appender, a -> value.applyAsLong(a.stats()))
-        .description("Events that reached the appender and were not written").tags(tags).tag("reason", reason)
-        .register(registry);
+        .description(description).tags(tags).tags(extra).register(registry);
   }
 }
